@@ -1,0 +1,64 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"strings"
+
+	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+func exportCommand() *command {
+	var format string
+	return &command{
+		name:    "export",
+		args:    "FRAMEWORK/ORGANISATION/PILLAR",
+		summary: "write an assessment (draft or published) as text or as its JSON representation",
+		flags: func(a *app, fs *flag.FlagSet) {
+			fs.StringVar(&format, "format", "text", "`text` (the form import reads) or json")
+		},
+		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("name one assessment, such as peel-2016/kent/legitimacy")
+			}
+			if format != "text" && format != "json" {
+				return usagef("--format is text or json, not %q", format)
+			}
+			parts := strings.Split(strings.Trim(strings.TrimPrefix(fs.Arg(0), "/peel-assessments/"), "/"), "/")
+			if len(parts) != 3 {
+				return usagef("%q is not FRAMEWORK/ORGANISATION/PILLAR, such as peel-2016/kent/legitimacy", fs.Arg(0))
+			}
+			st, err := a.open(ctx)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			return writeAssessment(ctx, st, a, parts[0], parts[1], parts[2], format)
+		},
+	}
+}
+
+func writeAssessment(ctx context.Context, st *store.Store, a *app, framework, organisation, pillar, format string) error {
+	as, err := st.FindAssessment(ctx, framework, organisation, pillar)
+	if err != nil {
+		return err
+	}
+	if format == "json" {
+		enc := json.NewEncoder(a.stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		return enc.Encode(as)
+	}
+	org, err := st.FindOrganisationBySlug(ctx, organisation)
+	if err != nil {
+		return err
+	}
+	fw, err := st.FindFrameworkBySlug(ctx, framework)
+	if err != nil {
+		return err
+	}
+	_, err = a.stdout.Write(importer.Text(as, org, fw))
+	return err
+}

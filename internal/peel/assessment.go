@@ -1,0 +1,205 @@
+package peel
+
+import (
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+)
+
+// Status is where an assessment is in its life.
+type Status string
+
+const (
+	StatusDraft     Status = "draft"
+	StatusPublished Status = "published"
+)
+
+// Assessment is one organisation's assessment for one pillar of a framework:
+// the page the public reads. Its JSON form is its public representation.
+type Assessment struct {
+	ID           int64
+	Organisation string // slug
+	Framework    string // slug
+	Pillar       string // slug
+	Headline     string // the headline question, as the page words it
+	Grade        string // grade slug on the framework's scale; "" when ungraded
+	LastUpdated  Date
+	Status       Status
+	Version      int
+	PublishedAt  *time.Time
+	Summary      []string
+	Judgments    []*Judgment
+}
+
+// Judgment is one question's grade and narrative.
+type Judgment struct {
+	Number   int     `json:"number"`
+	Question string  `json:"text"` // as the page words it
+	Grade    string  `json:"-"`    // "" when ungraded
+	Body     []Block `json:"body"`
+}
+
+// Block is one item of a narrative: a paragraph, or a link to a related
+// publication. Exactly one of the two is set.
+type Block struct {
+	Paragraph string
+	Link      *Link
+}
+
+// Link is a related publication: a title, and an address when one is known.
+type Link struct {
+	Title string
+	Href  string
+}
+
+// Path is the assessment's address on the public site, which follows the
+// inspectorate's own scheme so that old links keep working.
+func (a *Assessment) Path() string {
+	return AssessmentPath(a.Framework, a.Organisation, a.Pillar)
+}
+
+// AssessmentPath is the public address of framework/organisation/pillar.
+func AssessmentPath(framework, organisation, pillar string) string {
+	return "/peel-assessments/" + framework + "/" + organisation + "/" + pillar
+}
+
+// SameContent reports whether two assessments say the same thing to a
+// reader: status, grades, dates and every word. Identity and version
+// numbers do not count.
+func (a *Assessment) SameContent(b *Assessment) bool {
+	return a.Organisation == b.Organisation && a.Framework == b.Framework && a.Pillar == b.Pillar &&
+		a.Headline == b.Headline && a.Grade == b.Grade && a.LastUpdated == b.LastUpdated &&
+		a.Status == b.Status && slices.Equal(a.Summary, b.Summary) &&
+		slices.EqualFunc(a.Judgments, b.Judgments, (*Judgment).equal)
+}
+
+func (j *Judgment) equal(k *Judgment) bool {
+	return j.Number == k.Number && j.Question == k.Question && j.Grade == k.Grade &&
+		slices.EqualFunc(j.Body, k.Body, Block.equal)
+}
+
+func (b Block) equal(c Block) bool {
+	if (b.Link == nil) != (c.Link == nil) {
+		return false
+	}
+	return b.Paragraph == c.Paragraph && (b.Link == nil || *b.Link == *c.Link)
+}
+
+// Validate checks what every assessment must have, whatever its source.
+func (a *Assessment) Validate() error {
+	switch {
+	case a.Organisation == "" || a.Framework == "" || a.Pillar == "":
+		return Errorf(EINVALID, "an assessment needs an organisation, a framework and a pillar")
+	case a.LastUpdated.IsZero():
+		return Errorf(EINVALID, "assessment %s has no last-updated date", a.Path())
+	case a.Status != StatusDraft && a.Status != StatusPublished:
+		return Errorf(EINVALID, "assessment %s: unknown status %q", a.Path(), a.Status)
+	}
+	for i, j := range a.Judgments {
+		if j.Number != i+1 {
+			return Errorf(EINVALID, "assessment %s: questions must be numbered 1, 2, 3, … in order; found %d in place %d", a.Path(), j.Number, i+1)
+		}
+		for _, b := range j.Body {
+			if (b.Link == nil) == (b.Paragraph == "") {
+				return Errorf(EINVALID, "assessment %s: question %d: each body item is either a paragraph or a link", a.Path(), j.Number)
+			}
+		}
+	}
+	return nil
+}
+
+// assessmentJSON is the public representation, field for field.
+type assessmentJSON struct {
+	Organisation     string         `json:"organisation"`
+	Framework        string         `json:"framework"`
+	Pillar           string         `json:"pillar"`
+	Path             string         `json:"path"`
+	HeadlineQuestion string         `json:"headlineQuestion"`
+	Grade            *string        `json:"grade"`
+	LastUpdated      Date           `json:"lastUpdated"`
+	Status           Status         `json:"status"`
+	Version          int            `json:"version"`
+	PublishedAt      *time.Time     `json:"publishedAt"`
+	Summary          []string       `json:"summary"`
+	Questions        []judgmentJSON `json:"questions"`
+}
+
+type judgmentJSON struct {
+	Number int     `json:"number"`
+	Text   string  `json:"text"`
+	Grade  *string `json:"grade"`
+	Body   []Block `json:"body"`
+}
+
+// MarshalJSON writes the public representation: slugs for what the
+// assessment belongs to, null for a missing grade.
+func (a *Assessment) MarshalJSON() ([]byte, error) {
+	v := assessmentJSON{
+		Organisation: a.Organisation, Framework: a.Framework, Pillar: a.Pillar, Path: a.Path(),
+		HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated,
+		Status: a.Status, Version: a.Version, PublishedAt: a.PublishedAt,
+		Summary: nonNil(a.Summary), Questions: make([]judgmentJSON, len(a.Judgments)),
+	}
+	for i, j := range a.Judgments {
+		v.Questions[i] = judgmentJSON{Number: j.Number, Text: j.Question, Grade: nullable(j.Grade), Body: nonNil(j.Body)}
+	}
+	return json.Marshal(v)
+}
+
+// MarshalJSON writes {"paragraph": …} or {"link": {"title": …, "href": …}},
+// href null when the link has no address.
+func (b Block) MarshalJSON() ([]byte, error) {
+	if b.Link != nil {
+		type link struct {
+			Title string  `json:"title"`
+			Href  *string `json:"href"`
+		}
+		return json.Marshal(map[string]link{"link": {b.Link.Title, nullable(b.Link.Href)}})
+	}
+	return json.Marshal(map[string]string{"paragraph": b.Paragraph})
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func nonNil[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// Date is a calendar day with no time or zone, such as "Last updated".
+type Date struct{ time.Time }
+
+// NewDate returns the day, or false when it does not exist (31 February).
+func NewDate(year, month, day int) (Date, bool) {
+	t := time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC)
+	if t.Year() != year || int(t.Month()) != month || t.Day() != day {
+		return Date{}, false
+	}
+	return Date{t}, true
+}
+
+// ParseDate reads YYYY-MM-DD.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "%q is not a date of the form YYYY-MM-DD", s)
+	}
+	return Date{t}, nil
+}
+
+func (d Date) String() string { return d.Format(time.DateOnly) }
+
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return []byte(fmt.Sprintf("%q", d.String())), nil
+}

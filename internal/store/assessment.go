@@ -1,0 +1,309 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+
+	"github.com/peel-oss/peel/internal/peel"
+)
+
+// Outcomes of ImportAssessment.
+const (
+	Created   = "created"
+	Unchanged = "unchanged"
+	Updated   = "updated"
+)
+
+// ImportResult says what ImportAssessment did.
+type ImportResult struct {
+	Outcome string // Created, Unchanged or Updated
+	Version int    // the assessment's version after the import
+}
+
+// AssessmentFilter narrows FindAssessments; zero fields match all.
+type AssessmentFilter struct {
+	Organisation string      // slug
+	Framework    string      // slug
+	Status       peel.Status // "" for any
+	Limit        int         // 0 for no limit
+	Newest       bool        // newest publication first, instead of by cycle and pillar
+
+	pillar string // slug; FindAssessment finds one by its address
+}
+
+// ImportAssessment stores an assessment read from a page, all or nothing.
+// The pillar is the page's pillar as the importer understood it: if the
+// framework lacks it, or lacks its headline question or some of its
+// questions, they are added; nothing the framework already defines is
+// changed. Importing what is stored already changes nothing; importing
+// different content makes a new version.
+func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar *peel.Pillar) (ImportResult, error) {
+	var res ImportResult
+	if err := a.Validate(); err != nil {
+		return res, err
+	}
+	err := s.inTx(ctx, func(tx *tx) error {
+		fw, err := findFrameworkBySlug(ctx, tx, a.Framework)
+		if err != nil {
+			return err
+		}
+		p, err := ensurePillar(ctx, tx, fw, pillar)
+		if err != nil {
+			return err
+		}
+		org, err := findOrganisations(ctx, tx, OrganisationFilter{Slug: a.Organisation})
+		if err != nil {
+			return err
+		} else if len(org) == 0 {
+			return peel.Errorf(peel.ENOTFOUND, "no organisation %q", a.Organisation)
+		}
+		old, err := findAssessment(ctx, tx, a.Framework, a.Organisation, a.Pillar, true)
+		switch {
+		case peel.ErrorCode(err) == peel.ENOTFOUND:
+			res = ImportResult{Outcome: Created, Version: 1}
+			a.Version = 1
+			a.ID, err = tx.insert(ctx, `
+				INSERT INTO assessments (organisation_id, pillar_id, headline, grade_id, last_updated, status, version, published_at, created_at, updated_at)
+				VALUES (?, ?, '', NULL, '', 'draft', 1, NULL, ?, ?)`,
+				org[0].ID, p.ID, formatTime(tx.now), formatTime(tx.now))
+		case err != nil:
+			return err
+		case old.SameContent(a):
+			a.ID, a.Version, a.PublishedAt = old.ID, old.Version, old.PublishedAt
+			res = ImportResult{Outcome: Unchanged, Version: old.Version}
+			return nil
+		case old.Status == peel.StatusPublished && a.Status == peel.StatusDraft:
+			return peel.Errorf(peel.ECONFLICT, "%s is published; importing it as a draft would not take it down", a.Path())
+		default:
+			a.ID, a.Version = old.ID, old.Version+1
+			if a.Status == peel.StatusPublished && old.PublishedAt != nil {
+				a.PublishedAt = old.PublishedAt
+			}
+			res = ImportResult{Outcome: Updated, Version: a.Version}
+		}
+		if err != nil {
+			return err
+		}
+		return writeAssessment(ctx, tx, fw, p, a)
+	})
+	return res, err
+}
+
+// ensurePillar adds to the framework what the pillar has and the framework
+// lacks, and returns the stored pillar.
+func ensurePillar(ctx context.Context, tx *tx, fw *peel.Framework, pillar *peel.Pillar) (*peel.Pillar, error) {
+	position := len(fw.Pillars)
+	p := fw.Pillar(pillar.Slug)
+	if p == nil {
+		p = &peel.Pillar{Slug: pillar.Slug, Name: pillar.Name}
+	} else {
+		for i, q := range fw.Pillars {
+			if q == p {
+				position = i
+			}
+		}
+	}
+	changed := p.ID == 0
+	if p.Headline == "" && pillar.Headline != "" {
+		p.Headline, changed = pillar.Headline, true
+	}
+	for _, q := range pillar.Questions {
+		if p.Question(q.Number) == nil {
+			p.Questions, changed = append(p.Questions, &peel.Question{Number: q.Number, Text: q.Text}), true
+		}
+	}
+	if !changed {
+		return p, nil
+	}
+	return p, savePillar(ctx, tx, fw.ID, position, p)
+}
+
+// writeAssessment writes the assessment's row, narrative and a new version.
+func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, a *peel.Assessment) error {
+	gradeID := func(slug string) (any, error) {
+		if slug == "" {
+			return nil, nil
+		} else if g := fw.Grade(slug); g != nil {
+			return g.ID, nil
+		}
+		return nil, peel.Errorf(peel.EINVALID, "grade %q is not on the %s scale", slug, fw.Name())
+	}
+	grade, err := gradeID(a.Grade)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `
+		UPDATE assessments SET headline = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
+		WHERE id = ?`,
+		a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
+	if err != nil {
+		return err
+	}
+	for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
+		if _, err := tx.exec(ctx, q, a.ID); err != nil {
+			return err
+		}
+	}
+	for i, text := range a.Summary {
+		if _, err := tx.exec(ctx, `INSERT INTO summary_paragraphs (assessment_id, position, text) VALUES (?, ?, ?)`, a.ID, i, text); err != nil {
+			return err
+		}
+	}
+	for _, j := range a.Judgments {
+		q := p.Question(j.Number)
+		if q == nil {
+			return peel.Errorf(peel.EINVALID, "%s has no question %d", p.Name, j.Number)
+		}
+		grade, err := gradeID(j.Grade)
+		if err != nil {
+			return err
+		}
+		jid, err := tx.insert(ctx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id) VALUES (?, ?, ?, ?)`, a.ID, q.ID, j.Question, grade)
+		if err != nil {
+			return err
+		}
+		for i, b := range j.Body {
+			kind, text, href := "paragraph", b.Paragraph, any(nil)
+			if b.Link != nil {
+				kind, text = "link", b.Link.Title
+				if b.Link.Href != "" {
+					href = b.Link.Href
+				}
+			}
+			if _, err := tx.exec(ctx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href) VALUES (?, ?, ?, ?, ?)`, jid, i, kind, text, href); err != nil {
+				return err
+			}
+		}
+	}
+	doc, err := json.Marshal(a)
+	if err != nil {
+		return err
+	}
+	_, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at) VALUES (?, ?, ?, ?, ?)`,
+		a.ID, a.Version, a.Status, string(doc), formatTime(tx.now))
+	return err
+}
+
+// FindAssessment returns one assessment with its narrative, or ENOTFOUND.
+func (s *Store) FindAssessment(ctx context.Context, framework, organisation, pillar string) (*peel.Assessment, error) {
+	var a *peel.Assessment
+	err := s.readTx(ctx, func(tx *tx) (err error) {
+		a, err = findAssessment(ctx, tx, framework, organisation, pillar, true)
+		return err
+	})
+	return a, err
+}
+
+// FindAssessments returns the matching assessments without their
+// narratives (no summary or judgments): what lists and tables show.
+func (s *Store) FindAssessments(ctx context.Context, filter AssessmentFilter) ([]*peel.Assessment, error) {
+	var list []*peel.Assessment
+	err := s.readTx(ctx, func(tx *tx) (err error) {
+		list, err = findAssessments(ctx, tx, filter)
+		return err
+	})
+	return list, err
+}
+
+func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar string, narrative bool) (*peel.Assessment, error) {
+	list, err := findAssessments(ctx, tx, AssessmentFilter{Framework: framework, Organisation: organisation, pillar: pillar})
+	if err != nil {
+		return nil, err
+	} else if len(list) == 0 {
+		return nil, peel.Errorf(peel.ENOTFOUND, "no assessment %s", peel.AssessmentPath(framework, organisation, pillar))
+	}
+	a := list[0]
+	if narrative {
+		return a, findNarrative(ctx, tx, a)
+	}
+	return a, nil
+}
+
+func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
+	order := `f.programme, f.cycle, p.position`
+	if filter.Newest {
+		order = `a.published_at DESC, o.name, p.position`
+	}
+	limit := -1
+	if filter.Limit > 0 {
+		limit = filter.Limit
+	}
+	var list []*peel.Assessment
+	err := scanRows(ctx, tx, func(scan func(...any) error) error {
+		a := &peel.Assessment{}
+		var published nullTime
+		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &published); err != nil {
+			return err
+		}
+		a.PublishedAt = published.t
+		list = append(list, a)
+		return nil
+	}, `
+		SELECT a.id, o.slug, f.slug, p.slug, a.headline, COALESCE(g.slug, ''), a.last_updated, a.status, a.version, a.published_at
+		FROM assessments a
+		JOIN organisations o ON o.id = a.organisation_id
+		JOIN pillars p ON p.id = a.pillar_id
+		JOIN frameworks f ON f.id = p.framework_id
+		LEFT JOIN grades g ON g.id = a.grade_id
+		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
+		ORDER BY `+order+`
+		LIMIT ?`,
+		filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
+		filter.pillar, filter.pillar, filter.Status, filter.Status, limit)
+	return list, err
+}
+
+// findNarrative loads the assessment's summary and judgments.
+func findNarrative(ctx context.Context, tx *tx, a *peel.Assessment) error {
+	a.Summary = nil
+	err := scanRows(ctx, tx, func(scan func(...any) error) error {
+		var text string
+		err := scan(&text)
+		a.Summary = append(a.Summary, text)
+		return err
+	}, `SELECT text FROM summary_paragraphs WHERE assessment_id = ? ORDER BY position`, a.ID)
+	if err != nil {
+		return err
+	}
+	a.Judgments = nil
+	byID := map[int64]*peel.Judgment{}
+	err = scanRows(ctx, tx, func(scan func(...any) error) error {
+		var id int64
+		j := &peel.Judgment{}
+		if err := scan(&id, &j.Number, &j.Question, &j.Grade); err != nil {
+			return err
+		}
+		a.Judgments = append(a.Judgments, j)
+		byID[id] = j
+		return nil
+	}, `
+		SELECT j.id, q.number, j.question_text, COALESCE(g.slug, '')
+		FROM judgments j
+		JOIN questions q ON q.id = j.question_id
+		LEFT JOIN grades g ON g.id = j.grade_id
+		WHERE j.assessment_id = ?
+		ORDER BY q.number`, a.ID)
+	if err != nil {
+		return err
+	}
+	return scanRows(ctx, tx, func(scan func(...any) error) error {
+		var id int64
+		var kind, text string
+		var href sql.NullString
+		if err := scan(&id, &kind, &text, &href); err != nil {
+			return err
+		}
+		b := peel.Block{Paragraph: text}
+		if kind == "link" {
+			b = peel.Block{Link: &peel.Link{Title: text, Href: href.String}}
+		}
+		byID[id].Body = append(byID[id].Body, b)
+		return nil
+	}, `
+		SELECT b.judgment_id, b.kind, b.text, b.href
+		FROM judgment_blocks b
+		JOIN judgments j ON j.id = b.judgment_id
+		WHERE j.assessment_id = ?
+		ORDER BY b.judgment_id, b.position`, a.ID)
+}

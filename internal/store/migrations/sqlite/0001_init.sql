@@ -1,0 +1,113 @@
+-- The domain as it stands at the start: organisations, frameworks as data,
+-- assessments with their versions, and site notices.
+
+CREATE TABLE organisations (
+	id         INTEGER PRIMARY KEY,
+	slug       TEXT NOT NULL UNIQUE,
+	name       TEXT NOT NULL,
+	short_name TEXT NOT NULL,
+	region     TEXT NOT NULL DEFAULT '',
+	country    TEXT NOT NULL DEFAULT '',
+	kind       TEXT NOT NULL DEFAULT 'territorial-force'
+);
+
+CREATE TABLE frameworks (
+	id        INTEGER PRIMARY KEY,
+	slug      TEXT NOT NULL UNIQUE,
+	programme TEXT NOT NULL,
+	cycle     TEXT NOT NULL,
+	UNIQUE (programme, cycle)
+);
+
+-- A framework's scale, best grade first.
+CREATE TABLE grades (
+	id           INTEGER PRIMARY KEY,
+	framework_id INTEGER NOT NULL REFERENCES frameworks (id) ON DELETE CASCADE,
+	slug         TEXT NOT NULL,
+	label        TEXT NOT NULL,
+	colour       TEXT NOT NULL DEFAULT '',
+	position     INTEGER NOT NULL,
+	UNIQUE (framework_id, slug)
+);
+
+CREATE TABLE pillars (
+	id           INTEGER PRIMARY KEY,
+	framework_id INTEGER NOT NULL REFERENCES frameworks (id) ON DELETE CASCADE,
+	slug         TEXT NOT NULL,
+	name         TEXT NOT NULL,
+	headline     TEXT NOT NULL DEFAULT '',
+	position     INTEGER NOT NULL,
+	UNIQUE (framework_id, slug)
+);
+
+CREATE TABLE questions (
+	id        INTEGER PRIMARY KEY,
+	pillar_id INTEGER NOT NULL REFERENCES pillars (id) ON DELETE CASCADE,
+	number    INTEGER NOT NULL CHECK (number > 0),
+	text      TEXT NOT NULL,
+	UNIQUE (pillar_id, number)
+);
+
+-- One organisation's assessment for one pillar of a framework. Grades refer
+-- to the scale, so a grade in use cannot be taken off it.
+CREATE TABLE assessments (
+	id              INTEGER PRIMARY KEY,
+	organisation_id INTEGER NOT NULL REFERENCES organisations (id),
+	pillar_id       INTEGER NOT NULL REFERENCES pillars (id),
+	headline        TEXT NOT NULL,
+	grade_id        INTEGER REFERENCES grades (id),
+	last_updated    TEXT NOT NULL,
+	status          TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+	version         INTEGER NOT NULL CHECK (version > 0),
+	published_at    TEXT,
+	created_at      TEXT NOT NULL,
+	updated_at      TEXT NOT NULL,
+	UNIQUE (organisation_id, pillar_id)
+);
+
+CREATE INDEX assessments_published ON assessments (status, published_at);
+
+CREATE TABLE summary_paragraphs (
+	assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+	position      INTEGER NOT NULL,
+	text          TEXT NOT NULL,
+	PRIMARY KEY (assessment_id, position)
+);
+
+CREATE TABLE judgments (
+	id            INTEGER PRIMARY KEY,
+	assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+	question_id   INTEGER NOT NULL REFERENCES questions (id),
+	question_text TEXT NOT NULL,
+	grade_id      INTEGER REFERENCES grades (id),
+	UNIQUE (assessment_id, question_id)
+);
+
+-- A judgment's narrative: paragraphs and links to related publications.
+CREATE TABLE judgment_blocks (
+	judgment_id INTEGER NOT NULL REFERENCES judgments (id) ON DELETE CASCADE,
+	position    INTEGER NOT NULL,
+	kind        TEXT NOT NULL CHECK (kind IN ('paragraph', 'link')),
+	text        TEXT NOT NULL,
+	href        TEXT,
+	PRIMARY KEY (judgment_id, position)
+);
+
+-- Every version of every assessment, as its public representation.
+CREATE TABLE assessment_versions (
+	assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
+	version       INTEGER NOT NULL,
+	status        TEXT NOT NULL,
+	document      TEXT NOT NULL,
+	created_at    TEXT NOT NULL,
+	PRIMARY KEY (assessment_id, version)
+);
+
+CREATE TABLE notices (
+	id            INTEGER PRIMARY KEY,
+	title         TEXT NOT NULL,
+	body          TEXT NOT NULL,
+	display_from  TEXT,
+	display_until TEXT,
+	created_at    TEXT NOT NULL
+);

@@ -1,0 +1,62 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/peel-oss/peel/internal/peel"
+)
+
+// NoticeFilter narrows FindNotices; zero fields match all.
+type NoticeFilter struct {
+	ActiveAt *time.Time // only notices shown at this time
+}
+
+// CreateNotice stores a new notice and sets its ID.
+func (s *Store) CreateNotice(ctx context.Context, n *peel.Notice) error {
+	if err := n.Validate(); err != nil {
+		return err
+	}
+	return s.inTx(ctx, func(tx *tx) (err error) {
+		n.CreatedAt = tx.now
+		n.ID, err = tx.insert(ctx, `INSERT INTO notices (title, body, display_from, display_until, created_at) VALUES (?, ?, ?, ?, ?)`,
+			n.Title, n.Body, formatTimePtr(n.From), formatTimePtr(n.Until), formatTime(n.CreatedAt))
+		return err
+	})
+}
+
+// FindNotices returns the matching notices, oldest first.
+func (s *Store) FindNotices(ctx context.Context, filter NoticeFilter) ([]*peel.Notice, error) {
+	var list []*peel.Notice
+	err := s.readTx(ctx, func(tx *tx) error {
+		return scanRows(ctx, tx, func(scan func(...any) error) error {
+			n := &peel.Notice{}
+			var from, until, created nullTime
+			if err := scan(&n.ID, &n.Title, &n.Body, &from, &until, &created); err != nil {
+				return err
+			}
+			n.From, n.Until, n.CreatedAt = from.t, until.t, *created.t
+			if filter.ActiveAt == nil || n.ActiveAt(*filter.ActiveAt) {
+				list = append(list, n)
+			}
+			return nil
+		}, `SELECT id, title, body, display_from, display_until, created_at FROM notices ORDER BY id`)
+	})
+	return list, err
+}
+
+// DeleteNotice removes a notice, or returns ENOTFOUND.
+func (s *Store) DeleteNotice(ctx context.Context, id int64) error {
+	return s.inTx(ctx, func(tx *tx) error {
+		res, err := tx.exec(ctx, `DELETE FROM notices WHERE id = ?`, id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 0 {
+			return peel.Errorf(peel.ENOTFOUND, "no notice %d", id)
+		}
+		return nil
+	})
+}

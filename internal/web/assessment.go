@@ -1,0 +1,74 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/peel-oss/peel/internal/peel"
+)
+
+type assessmentPage struct {
+	page
+	Organisation *peel.Organisation
+	Framework    *peel.Framework
+	PillarName   string
+	Assessment   *peel.Assessment
+	Grade        grade
+	Questions    []questionView
+}
+
+type questionView struct {
+	Number int
+	Text   string
+	Grade  grade
+	Body   []bodyItem
+}
+
+// bodyItem is a paragraph, or a run of links to related publications shown
+// as one list.
+type bodyItem struct {
+	Paragraph string
+	Links     []*peel.Link
+}
+
+// handleAssessmentView shows a published assessment. A draft is not found,
+// so that its existence does not leak.
+func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	a, err := s.Store.FindAssessment(ctx, r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if a.Status != peel.StatusPublished {
+		s.notFound(w, r)
+		return
+	}
+	org, err := s.Store.FindOrganisationBySlug(ctx, a.Organisation)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	fw, err := s.Store.FindFrameworkBySlug(ctx, a.Framework)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data := &assessmentPage{Organisation: org, Framework: fw, PillarName: fw.PillarName(a.Pillar), Assessment: a, Grade: gradeOf(fw, a.Grade)}
+	data.page = s.page(r, org.ShortName+" "+fw.Name()+": "+data.PillarName,
+		crumb{"Home", "/"}, crumb{org.Name, "/forces/" + org.Slug}, crumb{fw.Name(), "/forces/" + org.Slug + "#" + fw.Slug})
+	for _, j := range a.Judgments {
+		q := questionView{Number: j.Number, Text: j.Question, Grade: gradeOf(fw, j.Grade)}
+		for _, b := range j.Body {
+			switch last := len(q.Body) - 1; {
+			case b.Link == nil:
+				q.Body = append(q.Body, bodyItem{Paragraph: b.Paragraph})
+			case last >= 0 && q.Body[last].Links != nil:
+				q.Body[last].Links = append(q.Body[last].Links, b.Link)
+			default:
+				q.Body = append(q.Body, bodyItem{Links: []*peel.Link{b.Link}})
+			}
+		}
+		data.Questions = append(data.Questions, q)
+	}
+	s.render(w, r, http.StatusOK, "assessment.html", data)
+}

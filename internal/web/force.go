@@ -1,0 +1,108 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+type forceIndexPage struct {
+	page
+	Regions []region
+}
+
+type forcePage struct {
+	page
+	Organisation *peel.Organisation
+	Pillars      []string // the table's columns: every pillar assessed in any cycle
+	Cycles       []cycleRow
+}
+
+type cycleRow struct {
+	Framework *peel.Framework
+	Cells     []cycleCell // one per column of Pillars
+}
+
+type cycleCell struct {
+	Path  string // "" when the force has no published assessment for it
+	Grade grade
+}
+
+func (s *Server) handleForceIndex(w http.ResponseWriter, r *http.Request) {
+	orgs, err := s.Store.FindOrganisations(r.Context(), store.OrganisationFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data := &forceIndexPage{page: s.page(r, "Police forces", crumb{"Home", "/"}), Regions: byRegion(orgs)}
+	s.render(w, r, http.StatusOK, "forces.html", data)
+}
+
+// handleForceView shows every published assessment of one force: a row per
+// cycle, newest first, a column per pillar.
+func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	org, err := s.Store.FindOrganisationBySlug(ctx, r.PathValue("organisation"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Organisation: org.Slug, Status: peel.StatusPublished})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	n, err := s.names(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data := &forcePage{page: s.page(r, org.Name, crumb{"Home", "/"}, crumb{"Police forces", "/forces"}), Organisation: org}
+	column := map[string]int{}
+	rows := map[string]*cycleRow{}
+	var order []string
+	for _, a := range list {
+		fw := n.frameworks[a.Framework]
+		name := fw.PillarName(a.Pillar)
+		col, ok := column[peel.Fold(name)]
+		if !ok {
+			col = len(data.Pillars)
+			column[peel.Fold(name)] = col
+			data.Pillars = append(data.Pillars, name)
+		}
+		row := rows[fw.Slug]
+		if row == nil {
+			row = &cycleRow{Framework: fw}
+			rows[fw.Slug] = row
+			order = append(order, fw.Slug)
+		}
+		for len(row.Cells) <= col {
+			row.Cells = append(row.Cells, cycleCell{})
+		}
+		row.Cells[col] = cycleCell{Path: a.Path(), Grade: gradeOf(fw, a.Grade)}
+	}
+	for i := len(order) - 1; i >= 0; i-- {
+		row := rows[order[i]]
+		for len(row.Cells) < len(data.Pillars) {
+			row.Cells = append(row.Cells, cycleCell{})
+		}
+		data.Cycles = append(data.Cycles, *row)
+	}
+	s.render(w, r, http.StatusOK, "force.html", data)
+}
+
+// handleCycleRedirect sends the inspectorate's address of a force's cycle
+// (/peel-assessments/peel-2016/kent/) to that cycle on the force's page.
+func (s *Server) handleCycleRedirect(w http.ResponseWriter, r *http.Request) {
+	org, err := s.Store.FindOrganisationBySlug(r.Context(), r.PathValue("organisation"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	if _, err := s.Store.FindFrameworkBySlug(r.Context(), r.PathValue("framework")); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/forces/"+org.Slug+"#"+r.PathValue("framework"), http.StatusMovedPermanently)
+}

@@ -1,0 +1,46 @@
+package web
+
+import (
+	"net/http"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+type homePage struct {
+	page
+	Latest  []publication
+	Regions []region
+}
+
+// publication is one line of a list of published assessments.
+type publication struct {
+	Title       string // "Kent PEEL 2016: Legitimacy"
+	Path        string
+	Grade       grade
+	LastUpdated peel.Date
+}
+
+// handleHome shows the latest publications and the way to each force.
+func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	n, err := s.names(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	latest, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Status: peel.StatusPublished, Newest: true, Limit: 10})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data := &homePage{page: s.page(r, "Police inspection assessments"), Regions: byRegion(n.orgList)}
+	for _, a := range latest {
+		fw, org := n.frameworks[a.Framework], n.orgs[a.Organisation]
+		data.Latest = append(data.Latest, publication{
+			Title: org.ShortName + " " + fw.Name() + ": " + fw.PillarName(a.Pillar), Path: a.Path(),
+			Grade: gradeOf(fw, a.Grade), LastUpdated: a.LastUpdated,
+		})
+	}
+	s.render(w, r, http.StatusOK, "home.html", data)
+}

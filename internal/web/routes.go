@@ -1,0 +1,39 @@
+package web
+
+import "net/http"
+
+// routes lists every address the site answers.
+func (s *Server) routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.handleHome)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /static/", s.static)
+	mux.HandleFunc("GET /forces", s.handleForceIndex)
+	mux.HandleFunc("GET /forces/{organisation}", s.handleForceView)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}", s.handleCycleRedirect)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{$}", s.handleCycleRedirect)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}", s.handleAssessmentView)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("/", s.notFound)
+	return mux
+}
+
+// handleTrailingSlash sends an address with a trailing slash, as the
+// inspectorate's own links have them, to the same address without.
+func (s *Server) handleTrailingSlash(w http.ResponseWriter, r *http.Request) {
+	target := r.URL.Path[:len(r.URL.Path)-1]
+	if r.URL.RawQuery != "" {
+		target += "?" + r.URL.RawQuery
+	}
+	http.Redirect(w, r, target, http.StatusMovedPermanently)
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if err := s.Store.Ping(r.Context()); err != nil {
+		s.Logger.Error("health check", "err", err)
+		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+		return
+	}
+	w.Write([]byte("ok\n"))
+}

@@ -1,0 +1,179 @@
+// Package web serves peel's public site: server-rendered pages in GOV.UK
+// Frontend markup, with built styles embedded in the binary.
+package web
+
+import (
+	"bytes"
+	"context"
+	"embed"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+//go:embed templates
+var templateFiles embed.FS
+
+// static holds the built GOV.UK Frontend assets (make build), beside a
+// committed placeholder so that an unstyled build still compiles.
+//
+//go:embed static
+var staticFiles embed.FS
+
+// Server is the public site. Its fields are its dependencies.
+type Server struct {
+	Store  *store.Store
+	Logger *slog.Logger
+	Now    func() time.Time
+
+	templates map[string]*template.Template
+	static    http.Handler
+}
+
+// NewServer parses every template once, so a broken one stops the start
+// rather than a request.
+func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
+	s := &Server{Store: st, Logger: logger, Now: time.Now}
+	var err error
+	if s.templates, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	sub, err := fs.Sub(staticFiles, "static")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := fs.Stat(sub, "peel.css"); err != nil {
+		logger.Warn("built without styles: run make build for the styled site")
+	}
+	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
+	return s, nil
+}
+
+// Handler is the site with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.logRequests(s.recoverPanics(s.routes()))
+}
+
+// Serve serves on addr until ctx is done, then shuts down gracefully:
+// requests in flight finish, new ones are refused.
+func (s *Server) Serve(ctx context.Context, srv *http.Server, listen func() error) error {
+	errc := make(chan error, 1)
+	go func() { errc <- listen() }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	s.Logger.Info("shutting down; waiting for requests in flight")
+	shutdown, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && err != http.ErrServerClosed {
+		return err
+	}
+	return nil
+}
+
+// render writes a page through a buffer, so that a template error never
+// sends half a page.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
+	var buf bytes.Buffer
+	if err := s.templates[name].ExecuteTemplate(&buf, "layout", data); err != nil {
+		s.Logger.Error("render", "template", name, "path", r.URL.Path, "err", err)
+		http.Error(w, "Sorry, there is a problem with the service.", http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	w.Write(buf.Bytes())
+}
+
+// errorStatus maps the domain's error codes to HTTP statuses, in one place.
+var errorStatus = map[string]int{
+	peel.ECONFLICT:     http.StatusConflict,
+	peel.EINVALID:      http.StatusBadRequest,
+	peel.ENOTFOUND:     http.StatusNotFound,
+	peel.EUNAUTHORIZED: http.StatusUnauthorized,
+	peel.EFORBIDDEN:    http.StatusForbidden,
+	peel.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// error answers with the page for err. Only internal errors are logged:
+// the others are the user's, and the page says what they are.
+func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	code := peel.ErrorCode(err)
+	status := errorStatus[code]
+	if code == peel.EINTERNAL {
+		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	}
+	data := &errorPage{page: s.page(r, ""), Status: status}
+	switch status {
+	case http.StatusNotFound:
+		data.Title = "Page not found"
+	case http.StatusInternalServerError:
+		data.Title = "Sorry, there is a problem with the service"
+	default:
+		data.Title, data.Message = http.StatusText(status), peel.ErrorMessage(err)
+	}
+	s.render(w, r, status, "error.html", data)
+}
+
+func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {
+	s.error(w, r, peel.Errorf(peel.ENOTFOUND, "no page at %s", r.URL.Path))
+}
+
+// statusRecorder remembers what a handler answered, for the log.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+	bytes  int
+}
+
+func (r *statusRecorder) WriteHeader(status int) {
+	r.status = status
+	r.ResponseWriter.WriteHeader(status)
+}
+
+func (r *statusRecorder) Write(b []byte) (int, error) {
+	if r.status == 0 {
+		r.status = http.StatusOK
+	}
+	n, err := r.ResponseWriter.Write(b)
+	r.bytes += n
+	return n, err
+}
+
+// logRequests logs one structured line per request.
+func (s *Server) logRequests(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		rec := &statusRecorder{ResponseWriter: w}
+		next.ServeHTTP(rec, r)
+		s.Logger.Info("request", "method", r.Method, "path", r.URL.Path, "status", rec.status,
+			"bytes", rec.bytes, "duration", time.Since(start), "remote", r.RemoteAddr)
+	})
+}
+
+// recoverPanics turns a panic in a handler into a logged 500.
+func (s *Server) recoverPanics(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.error(w, r, fmt.Errorf("panic: %v\n%s", v, debug.Stack()))
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}

@@ -1,0 +1,143 @@
+package web
+
+import (
+	"context"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+// page is what every page's data has: what the layout shows around it.
+type page struct {
+	Title       string
+	Notices     []*peel.Notice
+	Breadcrumbs []crumb
+}
+
+type crumb struct {
+	Text, Href string
+}
+
+// page returns the frame of a page, with the notices shown now.
+func (s *Server) page(r *http.Request, title string, crumbs ...crumb) page {
+	now := s.Now()
+	notices, err := s.Store.FindNotices(r.Context(), store.NoticeFilter{ActiveAt: &now})
+	if err != nil {
+		// A page without its banner is better than no page.
+		s.Logger.Error("find notices", "err", err)
+	}
+	return page{Title: title, Notices: notices, Breadcrumbs: crumbs}
+}
+
+type errorPage struct {
+	page
+	Status  int
+	Message string
+}
+
+// grade is a grade as a page shows it: a label on a coloured tag.
+type grade struct {
+	Label  string
+	Colour string
+}
+
+// gradeOf returns how the framework's grade with the slug is shown;
+// no grade is "Ungraded", in grey.
+func gradeOf(fw *peel.Framework, slug string) grade {
+	if g := fw.Grade(slug); g != nil {
+		return grade{Label: g.Label, Colour: g.Colour}
+	}
+	return grade{Label: peel.Ungraded, Colour: "grey"}
+}
+
+var funcs = template.FuncMap{
+	// tagClass is the GOV.UK Frontend tag's classes for a colour; plain
+	// tags are blue.
+	"tagClass": func(colour string) string {
+		switch colour {
+		case "blue":
+			return "govuk-tag"
+		case "":
+			return "govuk-tag govuk-tag--grey"
+		}
+		return "govuk-tag govuk-tag--" + colour
+	},
+	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
+	"isoDate":  func(d peel.Date) string { return d.String() },
+}
+
+// parseTemplates parses each page with the layout it is drawn in.
+func parseTemplates() (map[string]*template.Template, error) {
+	names, err := fs.Glob(templateFiles, "templates/*.html")
+	if err != nil {
+		return nil, err
+	}
+	pages := map[string]*template.Template{}
+	for _, name := range names {
+		base := strings.TrimPrefix(name, "templates/")
+		if base == "layout.html" {
+			continue
+		}
+		t, err := template.New(base).Funcs(funcs).ParseFS(templateFiles, "templates/layout.html", name)
+		if err != nil {
+			return nil, fmt.Errorf("template %s: %w", base, err)
+		}
+		pages[base] = t
+	}
+	return pages, nil
+}
+
+// names are the display names of organisations and frameworks by slug.
+type names struct {
+	orgs       map[string]*peel.Organisation
+	frameworks map[string]*peel.Framework
+	orgList    []*peel.Organisation
+	fwList     []*peel.Framework
+}
+
+func (s *Server) names(ctx context.Context) (*names, error) {
+	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{})
+	if err != nil {
+		return nil, err
+	}
+	fws, err := s.Store.FindFrameworks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs, fwList: fws}
+	for _, o := range orgs {
+		n.orgs[o.Slug] = o
+	}
+	for _, f := range fws {
+		n.frameworks[f.Slug] = f
+	}
+	return n, nil
+}
+
+// regions groups organisations by region, regions in alphabetical order.
+type region struct {
+	Name          string
+	Organisations []*peel.Organisation
+}
+
+func byRegion(orgs []*peel.Organisation) []region {
+	var list []region
+	index := map[string]int{}
+	for _, o := range orgs {
+		i, ok := index[o.Region]
+		if !ok {
+			i = len(list)
+			index[o.Region] = i
+			list = append(list, region{Name: o.Region})
+		}
+		list[i].Organisations = append(list[i].Organisations, o)
+	}
+	slices.SortFunc(list, func(a, b region) int { return strings.Compare(a.Name, b.Name) })
+	return list
+}
