@@ -53,13 +53,14 @@ func (p *Page) Resolve(name string, cat Catalogue, status peel.Status) (*peel.As
 
 	pillar := &peel.Pillar{Name: p.Pillar.Text, Headline: p.Headline.Text}
 	known := fw.PillarByName(p.Pillar.Text)
-	if known == nil {
+	newPillar := known == nil
+	if newPillar {
 		pillar.Slug = peel.Slugify(p.Pillar.Text)
 		if !peel.ValidSlug(pillar.Slug) || utf8.RuneCountInString(p.Pillar.Text) > 60 || fw.Pillar(pillar.Slug) != nil {
 			return nil, nil, nil, fail(p.Pillar, "expected the name of a pillar")
 		}
 		note(p.Pillar, fmt.Sprintf("%s had no such pillar; the import adds it", fw.Name()))
-		known = &peel.Pillar{}
+		known = pillar
 	} else {
 		pillar.Slug, pillar.Name = known.Slug, known.Name
 		if known.Headline != "" && p.Headline.Text != "" && peel.Fold(known.Headline) != peel.Fold(p.Headline.Text) {
@@ -97,7 +98,7 @@ func (p *Page) Resolve(name string, cat Catalogue, status peel.Status) (*peel.As
 		}
 		a.Judgments = append(a.Judgments, j)
 		pillar.Questions = append(pillar.Questions, &peel.Question{Number: n, Text: q.Text.Text})
-		if kq := known.Question(n); kq == nil && known.ID != 0 {
+		if kq := known.Question(n); kq == nil && !newPillar {
 			note(q.Text, fmt.Sprintf("%s %s had no question %d; the import adds it", fw.Name(), pillar.Name, n))
 		} else if kq != nil && peel.Fold(kq.Text) != peel.Fold(q.Text.Text) {
 			note(q.Text, fmt.Sprintf("question %d differs from %s's wording; this page keeps its own", n, fw.Name()))
