@@ -42,6 +42,8 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 	var res ImportResult
 	if err := a.Validate(); err != nil {
 		return res, err
+	} else if pillar == nil || pillar.Slug != a.Pillar {
+		return res, peel.Errorf(peel.EINVALID, "assessment %s comes with no definition of its pillar", a.Path())
 	}
 	err := s.inTx(ctx, func(tx *tx) error {
 		fw, err := findFrameworkBySlug(ctx, tx, a.Framework)
@@ -207,6 +209,9 @@ func (s *Store) FindAssessments(ctx context.Context, filter AssessmentFilter) ([
 }
 
 func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar string, narrative bool) (*peel.Assessment, error) {
+	if framework == "" || organisation == "" || pillar == "" { // to the filter, "" means any
+		return nil, peel.Errorf(peel.ENOTFOUND, "no assessment %s", peel.AssessmentPath(framework, organisation, pillar))
+	}
 	list, err := findAssessments(ctx, tx, AssessmentFilter{Framework: framework, Organisation: organisation, pillar: pillar})
 	if err != nil {
 		return nil, err
@@ -221,7 +226,7 @@ func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar
 }
 
 func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
-	order := `f.programme, f.cycle, p.position`
+	order := `f.programme, f.cycle, p.position, o.name`
 	if filter.Newest {
 		order = `a.published_at DESC, o.name, p.position`
 	}

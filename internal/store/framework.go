@@ -134,6 +134,9 @@ func remove(ctx context.Context, tx *tx, query string, id int64, format string, 
 }
 
 func findFrameworkBySlug(ctx context.Context, tx *tx, slug string) (*peel.Framework, error) {
+	if slug == "" { // to findFrameworks, "" means all
+		return nil, peel.Errorf(peel.ENOTFOUND, "no framework %q", slug)
+	}
 	fws, err := findFrameworks(ctx, tx, slug)
 	if err != nil {
 		return nil, err

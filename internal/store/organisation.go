@@ -51,6 +51,9 @@ func (s *Store) FindOrganisations(ctx context.Context, filter OrganisationFilter
 
 // FindOrganisationBySlug returns one organisation, or ENOTFOUND.
 func (s *Store) FindOrganisationBySlug(ctx context.Context, slug string) (*peel.Organisation, error) {
+	if slug == "" { // to the filter, "" means any
+		return nil, peel.Errorf(peel.ENOTFOUND, "no organisation %q", slug)
+	}
 	orgs, err := s.FindOrganisations(ctx, OrganisationFilter{Slug: slug})
 	if err != nil {
 		return nil, err

@@ -1,0 +1,18 @@
+package store
+
+import (
+	"database/sql"
+	"time"
+)
+
+// The package's tests live in store_test, so that they can load reference
+// data through the fixture package (which imports store). These give them
+// what the store's API does not show.
+
+// DB returns the database under a store, to check pragmas and rows that no
+// exported method reads.
+func DB(s *Store) *sql.DB { return s.db }
+
+// SetNow makes the store read the time from now, so that stored times can be
+// checked exactly. Call it before the store is used.
+func SetNow(s *Store, now func() time.Time) { s.now = now }
