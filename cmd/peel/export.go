@@ -17,7 +17,7 @@ func exportCommand() *command {
 		args:    "FRAMEWORK/ORGANISATION/PILLAR",
 		summary: "write an assessment (draft or published) as text or as its JSON representation",
 		flags: func(a *app, fs *flag.FlagSet) {
-			fs.StringVar(&format, "format", "text", "`text` (the form import reads) or json")
+			fs.StringVar(&format, "format", "text", "text (the form import reads) or json (the public representation)")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			if fs.NArg() != 1 {
@@ -30,11 +30,10 @@ func exportCommand() *command {
 			if len(parts) != 3 {
 				return usagef("%q is not FRAMEWORK/ORGANISATION/PILLAR, such as peel-2016/kent/legitimacy", fs.Arg(0))
 			}
-			st, err := a.open(ctx)
+			st, err := a.store(ctx)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			return writeAssessment(ctx, st, a, parts[0], parts[1], parts[2], format)
 		},
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"strings"
 	"text/tabwriter"
 
@@ -22,11 +21,10 @@ func frameworkCommand() *command {
 			name:    "list",
 			summary: "list the frameworks",
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				fws, err := st.FindFrameworks(ctx)
 				if err != nil {
 					return err
@@ -50,50 +48,28 @@ func frameworkCommand() *command {
 				if fs.NArg() == 0 {
 					return usagef("name at least one FILE")
 				}
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
-				failed := false
-				for _, name := range fs.Args() {
-					fw, created, err := func() (*peel.Framework, bool, error) {
-						data, err := os.ReadFile(name)
-						if err != nil {
-							return nil, false, err
-						}
-						fw, err := importer.DecodeFramework(name, data)
-						if err != nil {
-							return nil, false, err
-						}
-						created, err := st.SaveFramework(ctx, fw)
-						if err != nil {
-							return nil, false, fmt.Errorf("%s: %s", name, peel.ErrorMessage(err))
-						}
-						return fw, created, nil
-					}()
+				return a.eachFile(fs.Args(), func(name string, data []byte) (string, error) {
+					fw, err := importer.DecodeFramework(name, data)
 					if err != nil {
-						fmt.Fprintln(a.stderr, err)
-						failed = true
-						continue
+						return "", err
 					}
-					outcome := "updated"
-					if created {
-						outcome = "created"
+					outcome, err := st.SaveFramework(ctx, fw)
+					if err != nil {
+						return "", fmt.Errorf("%s: %s", name, peel.ErrorMessage(err))
 					}
-					fmt.Fprintf(a.stdout, "%s: %s %s\n", name, outcome, fw.Slug)
-				}
-				if failed {
-					return refused
-				}
-				return nil
+					return outcome + " " + fw.Slug, nil
+				})
 			},
 		}, {
 			name:    "export",
 			args:    "SLUG",
 			summary: "write a framework in the form framework import reads",
 			flags: func(a *app, fs *flag.FlagSet) {
-				fs.StringVar(&format, "format", "yaml", "`yaml` or json")
+				fs.StringVar(&format, "format", "yaml", "yaml or json")
 			},
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 				if fs.NArg() != 1 {
@@ -102,11 +78,10 @@ func frameworkCommand() *command {
 				if format != "yaml" && format != "json" {
 					return usagef("--format is yaml or json, not %q", format)
 				}
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				fw, err := st.FindFrameworkBySlug(ctx, fs.Arg(0))
 				if err != nil {
 					return err
@@ -130,11 +105,10 @@ func organisationCommand() *command {
 			name:    "list",
 			summary: "list the organisations with their slugs",
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				orgs, err := st.FindOrganisations(ctx, store.OrganisationFilter{})
 				if err != nil {
 					return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 
 	"github.com/peel-oss/peel/internal/importer"
 	"github.com/peel-oss/peel/internal/store"
@@ -23,42 +22,24 @@ func importCommand() *command {
 			if fs.NArg() == 0 {
 				return usagef("name at least one FILE")
 			}
-			st, err := a.open(ctx)
+			st, err := a.store(ctx)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			im := &importer.Importer{Store: st}
-			failed := false
-			for _, name := range fs.Args() {
-				res, err := importFile(ctx, im, name, draft)
+			return a.eachFile(fs.Args(), func(name string, data []byte) (string, error) {
+				res, err := im.Import(ctx, name, data, draft)
 				if err != nil {
-					fmt.Fprintln(a.stderr, err)
-					failed = true
-					continue
+					return "", err
 				}
 				for _, n := range res.Notes {
 					fmt.Fprintln(a.stderr, n)
 				}
-				switch res.Outcome {
-				case store.Updated:
-					fmt.Fprintf(a.stdout, "%s: updated (version %d)\n", name, res.Version)
-				default:
-					fmt.Fprintf(a.stdout, "%s: %s\n", name, res.Outcome)
+				if res.Outcome == store.Updated {
+					return fmt.Sprintf("updated (version %d)", res.Version), nil
 				}
-			}
-			if failed {
-				return refused
-			}
-			return nil
+				return res.Outcome, nil
+			})
 		},
 	}
-}
-
-func importFile(ctx context.Context, im *importer.Importer, name string, draft bool) (*importer.Result, error) {
-	data, err := os.ReadFile(name)
-	if err != nil {
-		return nil, err
-	}
-	return im.Import(ctx, name, data, draft)
 }

@@ -42,6 +42,7 @@ type app struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	getenv         func(string) string
+	st             *store.Store // opened by the first command that needs it
 }
 
 // command is one of peel's commands, or a group of sub-commands.
@@ -83,9 +84,14 @@ var refused = errors.New("some input was refused")
 // its exit status.
 func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer, getenv func(string) string) int {
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr, getenv: getenv}
+	defer func() {
+		if a.st != nil {
+			a.st.Close()
+		}
+	}()
 	global := flag.NewFlagSet("peel", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
-	global.StringVar(&a.Database, "database", a.env("PEEL_DATABASE", "peel.db"), "the SQLite database `file`, created if missing; env PEEL_DATABASE")
+	global.StringVar(&a.Database, "database", a.env("PEEL_DATABASE", "peel.db"), "the SQLite database `FILE`, created if missing; env PEEL_DATABASE")
 	cmds := commands()
 	if err := global.Parse(args); errors.Is(err, flag.ErrHelp) {
 		a.usage(stdout, global, cmds)
@@ -143,13 +149,16 @@ func (a *app) dispatch(ctx context.Context, path []string, cmds []*command, args
 		if hasFlags(fs) {
 			fmt.Fprint(w, " [options]")
 		}
-		fmt.Fprintf(w, " %s\n\n%s\n", cmd.args, cmd.summary)
+		if cmd.args != "" {
+			fmt.Fprintf(w, " %s", cmd.args)
+		}
+		fmt.Fprintf(w, "\n\n%s\n", cmd.summary)
 		if hasFlags(fs) {
 			fmt.Fprintln(w, "\nOptions:")
 			printFlags(w, fs)
 		}
 	}
-	if err := fs.Parse(args[1:]); errors.Is(err, flag.ErrHelp) {
+	if err := parseInterspersed(fs, args[1:]); errors.Is(err, flag.ErrHelp) {
 		help(a.stdout)
 		return exitOK
 	} else if err != nil {
@@ -199,8 +208,11 @@ func listCommands(w io.Writer, cmds []*command) {
 func printFlags(w io.Writer, fs *flag.FlagSet) {
 	fs.VisitAll(func(f *flag.Flag) {
 		value, usage := flag.UnquoteUsage(f)
+		if value == "string" {
+			value = strings.ToUpper(f.Name)
+		}
 		if value != "" {
-			value = " " + strings.ToUpper(value)
+			value = " " + value
 		}
 		fmt.Fprintf(w, "  --%s%s\n      %s", f.Name, value, usage)
 		if f.DefValue != "" && f.DefValue != "false" {
@@ -208,6 +220,30 @@ func printFlags(w io.Writer, fs *flag.FlagSet) {
 		}
 		fmt.Fprintln(w)
 	})
+}
+
+// parseInterspersed parses a command's options wherever they stand among
+// its arguments, so that "peel import page.txt --draft" imports a draft
+// rather than publishing page.txt and looking for a file named --draft.
+// After "--" everything is an argument.
+func parseInterspersed(fs *flag.FlagSet, args []string) error {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
+			positional = append(positional, rest...)
+			break
+		}
+		positional, args = append(positional, rest[0]), rest[1:]
+	}
+	// Leave the arguments where the commands read them: fs.Args.
+	return fs.Parse(append([]string{"--"}, positional...))
 }
 
 func hasFlags(fs *flag.FlagSet) bool {
@@ -224,8 +260,12 @@ func (a *app) env(name, def string) string {
 	return def
 }
 
-// open opens the store and fills in the reference data it lacks.
-func (a *app) open(ctx context.Context) (*store.Store, error) {
+// store opens the database, filling in the reference data it lacks, the
+// first time a command asks; Run closes it.
+func (a *app) store(ctx context.Context) (*store.Store, error) {
+	if a.st != nil {
+		return a.st, nil
+	}
 	st, err := store.Open(ctx, a.Database)
 	if err != nil {
 		return nil, err
@@ -234,7 +274,32 @@ func (a *app) open(ctx context.Context) (*store.Store, error) {
 		st.Close()
 		return nil, err
 	}
+	a.st = st
 	return st, nil
+}
+
+// eachFile hands each named file to fn and prints "FILE: " and what fn says
+// it did, or fn's error, which names the file itself. A file that is
+// refused does not stop the others; the result is refused if any was.
+func (a *app) eachFile(names []string, fn func(name string, data []byte) (string, error)) error {
+	failed := false
+	for _, name := range names {
+		data, err := os.ReadFile(name)
+		var did string
+		if err == nil {
+			did, err = fn(name, data)
+		}
+		if err != nil {
+			fmt.Fprintln(a.stderr, err)
+			failed = true
+			continue
+		}
+		fmt.Fprintf(a.stdout, "%s: %s\n", name, did)
+	}
+	if failed {
+		return refused
+	}
+	return nil
 }
 
 func migrateCommand() *command {
@@ -245,11 +310,10 @@ func migrateCommand() *command {
 			if fs.NArg() > 0 {
 				return usagef("takes no arguments")
 			}
-			st, err := a.open(ctx)
+			st, err := a.store(ctx)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			v, err := st.SchemaVersion(ctx)
 			if err != nil {
 				return err

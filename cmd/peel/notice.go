@@ -21,10 +21,10 @@ func noticeCommand() *command {
 			name:    "add",
 			summary: "add a notice, shown on every page while it is active",
 			flags: func(a *app, fs *flag.FlagSet) {
-				fs.StringVar(&title, "title", "", "the notice's `heading` (required)")
-				fs.StringVar(&body, "body", "", "the notice's `text` (required)")
-				fs.StringVar(&from, "from", "", "`time` it starts to show, RFC 3339 such as 2026-04-18T09:00:00+01:00 (default now)")
-				fs.StringVar(&until, "until", "", "`time` it stops showing, RFC 3339 (default never)")
+				fs.StringVar(&title, "title", "", "the notice's heading (required)")
+				fs.StringVar(&body, "body", "", "the notice's text (required)")
+				fs.StringVar(&from, "from", "", "the `TIME` it starts to show, RFC 3339 such as 2026-04-18T09:00:00+01:00 (default now)")
+				fs.StringVar(&until, "until", "", "the `TIME` it stops showing, RFC 3339 (default never)")
 			},
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 				if fs.NArg() > 0 {
@@ -41,11 +41,10 @@ func noticeCommand() *command {
 				if err := n.Validate(); err != nil {
 					return usagef("%s", peel.ErrorMessage(err))
 				}
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				if err := st.CreateNotice(ctx, n); err != nil {
 					return err
 				}
@@ -56,11 +55,10 @@ func noticeCommand() *command {
 			name:    "list",
 			summary: "list every notice, active or not",
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				list, err := st.FindNotices(ctx, store.NoticeFilter{})
 				if err != nil {
 					return err
@@ -86,11 +84,10 @@ func noticeCommand() *command {
 				if fs.NArg() != 1 || err != nil {
 					return usagef("name one notice by its ID (peel notice list shows them)")
 				}
-				st, err := a.open(ctx)
+				st, err := a.store(ctx)
 				if err != nil {
 					return err
 				}
-				defer st.Close()
 				if err := st.DeleteNotice(ctx, id); err != nil {
 					return err
 				}

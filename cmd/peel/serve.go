@@ -17,18 +17,17 @@ func serveCommand() *command {
 		name:    "serve",
 		summary: "serve the public site until interrupted (SIGINT or SIGTERM)",
 		flags: func(a *app, fs *flag.FlagSet) {
-			fs.StringVar(&addr, "addr", a.env("PEEL_ADDR", "localhost:8080"), "`host:port` to listen on; env PEEL_ADDR")
+			fs.StringVar(&addr, "addr", a.env("PEEL_ADDR", "localhost:8080"), "`HOST:PORT` to listen on (port 0 picks a free one); env PEEL_ADDR")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			if fs.NArg() > 0 {
 				return usagef("takes no arguments")
 			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
-			st, err := a.open(ctx)
+			st, err := a.store(ctx)
 			if err != nil {
 				return err
 			}
-			defer st.Close()
 			s, err := web.NewServer(st, logger)
 			if err != nil {
 				return err

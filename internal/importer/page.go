@@ -53,7 +53,6 @@ type Page struct {
 	Summary     []field
 	Heading     field // "Questions for Legitimacy"
 	Questions   []PageQuestion
-	lastLine    int
 }
 
 // PageQuestion is one numbered question of a page.
@@ -88,7 +87,8 @@ func ParsePage(name string, data []byte) (*Page, error) {
 	if len(lines) == 0 {
 		return nil, fail(1, "not a report page: the file is empty", "")
 	}
-	p := &Page{lastLine: lines[len(lines)-1].Line}
+	p := &Page{}
+	last := lines[len(lines)-1] // where a page cut short ends
 	i := 0
 	if f := peel.Fold(lines[0].Text); f == "skip to content" || f == "skip to main content" {
 		p.Chrome, i = true, 1
@@ -107,7 +107,7 @@ func ParsePage(name string, data []byte) (*Page, error) {
 	rest := lines[title+1:]
 	next := func(what string) (field, error) {
 		if len(rest) == 0 {
-			return field{}, fail(p.lastLine, "truncated page: the file ends where "+what+" should be", "")
+			return field{}, fail(last.Line, "truncated page: the file ends where "+what+" should be", last.Text)
 		}
 		f := rest[0]
 		rest = rest[1:]
@@ -138,11 +138,11 @@ func ParsePage(name string, data []byte) (*Page, error) {
 		rest = rest[1:]
 	}
 	if len(rest) == 0 {
-		return nil, fail(p.lastLine, fmt.Sprintf("truncated page: no %q section", "Questions for "+p.Pillar.Text), "")
+		return nil, fail(last.Line, fmt.Sprintf("truncated page: no %q section", "Questions for "+p.Pillar.Text), last.Text)
 	}
 	p.Heading, rest = rest[0], rest[1:]
 	if len(rest) == 0 {
-		return nil, fail(p.lastLine, fmt.Sprintf("truncated page: no questions after %q", p.Heading.Text), "")
+		return nil, fail(last.Line, "truncated page: no questions after the heading", last.Text)
 	}
 	for len(rest) > 0 {
 		q := PageQuestion{}

@@ -268,7 +268,7 @@ func TestResolveErrors(t *testing.T) {
 		{"ErrTruncatedAfterQuestion",
 			func(t *testing.T, s string) string { return cutAfter(t, s, q3) },
 			func(t *testing.T, s string) int { return lineOf(t, s, q3) },
-			"truncated page: the file ends where the grade of question 3 should be", ""},
+			"truncated page: the file ends where the grade of question 3 should be", q3},
 		{"ErrQuestionWithoutGrade",
 			func(t *testing.T, s string) string { return replaceLine(t, s, "Good", "") },
 			func(t *testing.T, s string) int { return lineOf(t, s, "Good") + 2 },

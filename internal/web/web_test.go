@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"html/template"
 	"io"
@@ -10,7 +9,6 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,35 +21,17 @@ import (
 
 const seedPath = "/peel-assessments/peel-2016/kent/legitimacy"
 
-// syncBuffer is a log destination that handlers may write to at once.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // site is a server over a fresh store, with its log.
 type site struct {
 	store   *store.Store
 	handler http.Handler
-	log     *syncBuffer
+	log     *fixture.Log
 }
 
 func newSite(tb testing.TB) *site {
 	tb.Helper()
 	st := fixture.Store(tb)
-	log := &syncBuffer{}
+	log := &fixture.Log{}
 	s, err := web.NewServer(st, slog.New(slog.NewTextHandler(log, nil)))
 	if err != nil {
 		tb.Fatal(err)
