@@ -1,7 +1,9 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 
 	"github.com/peel-oss/peel/internal/peel"
 )
@@ -28,20 +30,24 @@ func (s *Store) FindFrameworkBySlug(ctx context.Context, slug string) (*peel.Fra
 
 // SaveFramework creates the framework, or makes the stored one with its slug
 // exactly as given: grades, pillars and questions that the new definition
-// lacks are removed, unless something still uses them. It reports whether
-// the framework is new.
-func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (created bool, err error) {
+// lacks are removed, unless something still uses them. It returns Created,
+// Updated or Unchanged.
+func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (outcome string, err error) {
 	if err := fw.Validate(); err != nil {
-		return false, err
+		return "", err
 	}
 	err = s.inTx(ctx, func(tx *tx) error {
 		old, err := findFrameworkBySlug(ctx, tx, fw.Slug)
 		switch {
 		case peel.ErrorCode(err) == peel.ENOTFOUND:
-			created = true
+			outcome = Created
 			fw.ID, err = tx.insert(ctx, `INSERT INTO frameworks (slug, programme, cycle) VALUES (?, ?, ?)`, fw.Slug, fw.Programme, fw.Cycle)
 			old = &peel.Framework{}
 		case err == nil:
+			outcome = Updated
+			if sameFramework(old, fw) {
+				outcome = Unchanged
+			}
 			fw.ID = old.ID
 			_, err = tx.exec(ctx, `UPDATE frameworks SET programme = ?, cycle = ? WHERE id = ?`, fw.Programme, fw.Cycle, fw.ID)
 		}
@@ -52,7 +58,15 @@ func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (created 
 		}
 		return saveFrameworkParts(ctx, tx, old, fw)
 	})
-	return created, err
+	return outcome, err
+}
+
+// sameFramework reports whether two definitions say the same: their JSON
+// forms, which leave out the stored IDs, are equal.
+func sameFramework(a, b *peel.Framework) bool {
+	x, errx := json.Marshal(a)
+	y, erry := json.Marshal(b)
+	return errx == nil && erry == nil && bytes.Equal(x, y)
 }
 
 func saveFrameworkParts(ctx context.Context, tx *tx, old, fw *peel.Framework) error {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
 )
 
 func TestReferenceFrameworks(t *testing.T) {
@@ -53,21 +54,21 @@ func TestSaveFramework(t *testing.T) {
 	t.Run("OK", func(t *testing.T) {
 		st := openStore(t)
 		fw := sampleFramework()
-		created, err := st.SaveFramework(ctx, fw)
+		outcome, err := st.SaveFramework(ctx, fw)
 		if err != nil {
 			t.Fatal(err)
-		} else if !created {
-			t.Fatal("first save: created = false, want true")
+		} else if outcome != store.Created {
+			t.Fatalf("first save: %s, want created", outcome)
 		}
 		// The caller's framework gets the stored IDs, so it and the stored one
 		// read the same.
 		wantFramework(t, mustFindFramework(t, st, "sample-2030"), fw)
 
-		created, err = st.SaveFramework(ctx, sampleFramework())
+		outcome, err = st.SaveFramework(ctx, sampleFramework())
 		if err != nil {
 			t.Fatal(err)
-		} else if created {
-			t.Fatal("saving the same again: created = true, want false")
+		} else if outcome != store.Unchanged {
+			t.Fatalf("saving the same again: %s, want unchanged", outcome)
 		}
 		wantFramework(t, mustFindFramework(t, st, "sample-2030"), fw)
 	})
@@ -95,11 +96,11 @@ func TestSaveFramework(t *testing.T) {
 			{Slug: "gamma", Name: "Gamma", Questions: []*peel.Question{{Number: 1, Text: "How well does the force do gamma things?"}}},
 			alpha,
 		}
-		created, err := st.SaveFramework(ctx, upd)
+		outcome, err := st.SaveFramework(ctx, upd)
 		if err != nil {
 			t.Fatal(err)
-		} else if created {
-			t.Fatal("update: created = true, want false")
+		} else if outcome != store.Updated {
+			t.Fatalf("update: %s, want updated", outcome)
 		}
 		got := mustFindFramework(t, st, "sample-2030")
 		wantFramework(t, got, upd)
