@@ -91,7 +91,7 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}()
 	global := flag.NewFlagSet("peel", flag.ContinueOnError)
 	global.SetOutput(io.Discard)
-	global.StringVar(&a.Database, "database", a.env("PEEL_DATABASE", "peel.db"), "the SQLite database `FILE`, created if missing; env PEEL_DATABASE")
+	global.StringVar(&a.Database, "database", a.env("PEEL_DATABASE", "peel.db"), "the `DATABASE`: a SQLite file, created if missing, or a PostgreSQL URL (postgres://…); env PEEL_DATABASE")
 	cmds := commands()
 	if err := global.Parse(args); errors.Is(err, flag.ErrHelp) {
 		a.usage(stdout, global, cmds)
@@ -260,8 +260,9 @@ func (a *app) env(name, def string) string {
 	return def
 }
 
-// store opens the database, filling in the reference data it lacks, the
-// first time a command asks; Run closes it.
+// store opens the database the first time a command asks, checks its
+// schema is the one this peel needs (SQLite brings its own up to date) and
+// fills in the reference data it lacks; Run closes it.
 func (a *app) store(ctx context.Context) (*store.Store, error) {
 	if a.st != nil {
 		return a.st, nil
@@ -270,11 +271,13 @@ func (a *app) store(ctx context.Context) (*store.Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := reference.Load(ctx, st); err != nil {
-		st.Close()
+	a.st = st
+	if err := st.CheckSchema(ctx); err != nil {
 		return nil, err
 	}
-	a.st = st
+	if err := reference.Load(ctx, st); err != nil {
+		return nil, err
+	}
 	return st, nil
 }
 
@@ -310,15 +313,30 @@ func migrateCommand() *command {
 			if fs.NArg() > 0 {
 				return usagef("takes no arguments")
 			}
-			st, err := a.store(ctx)
+			st, err := store.Open(ctx, a.Database)
 			if err != nil {
 				return err
 			}
-			v, err := st.SchemaVersion(ctx)
+			a.st = st
+			before, err := st.SchemaVersion(ctx)
 			if err != nil {
 				return err
 			}
-			fmt.Fprintf(a.stdout, "%s: schema at version %d\n", a.Database, v)
+			if err := st.Migrate(ctx); err != nil {
+				return err
+			}
+			if _, err := a.store(ctx); err != nil {
+				return err
+			}
+			after, err := st.SchemaVersion(ctx)
+			if err != nil {
+				return err
+			}
+			if after == before {
+				fmt.Fprintf(a.stdout, "schema at version %d: up to date\n", after)
+			} else {
+				fmt.Fprintf(a.stdout, "schema migrated from version %d to %d\n", before, after)
+			}
 			return nil
 		},
 	}

@@ -17,6 +17,7 @@ const (
 	ENOTFOUND     = "not_found"
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
+	EUNAVAILABLE  = "unavailable" // the database cannot be reached for now
 )
 
 // Error is an error a user can be told about: a code for programs and a

@@ -64,11 +64,7 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 		switch {
 		case peel.ErrorCode(err) == peel.ENOTFOUND:
 			res = ImportResult{Outcome: Created, Version: 1}
-			a.Version = 1
-			a.ID, err = tx.insert(ctx, `
-				INSERT INTO assessments (organisation_id, pillar_id, headline, grade_id, last_updated, status, version, published_at, created_at, updated_at)
-				VALUES (?, ?, '', NULL, '', 'draft', 1, NULL, ?, ?)`,
-				org[0].ID, p.ID, formatTime(tx.now), formatTime(tx.now))
+			a.ID, a.Version = 0, 1
 		case err != nil:
 			return err
 		case old.SameContent(a):
@@ -84,10 +80,7 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 			}
 			res = ImportResult{Outcome: Updated, Version: a.Version}
 		}
-		if err != nil {
-			return err
-		}
-		return writeAssessment(ctx, tx, fw, p, a)
+		return writeAssessment(ctx, tx, fw, p, org[0].ID, a)
 	})
 	return res, err
 }
@@ -121,8 +114,9 @@ func ensurePillar(ctx context.Context, tx *tx, fw *peel.Framework, pillar *peel.
 	return p, savePillar(ctx, tx, fw.ID, position, p)
 }
 
-// writeAssessment writes the assessment's row, narrative and a new version.
-func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, a *peel.Assessment) error {
+// writeAssessment writes the assessment's row (a new one when it has no
+// ID yet), its narrative and a new version.
+func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, orgID int64, a *peel.Assessment) error {
 	gradeID := func(slug string) (any, error) {
 		if slug == "" {
 			return nil, nil
@@ -135,10 +129,17 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `
-		UPDATE assessments SET headline = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
-		WHERE id = ?`,
-		a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
+	if a.ID == 0 {
+		a.ID, err = tx.insert(ctx, `
+			INSERT INTO assessments (organisation_id, pillar_id, headline, grade_id, last_updated, status, version, published_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			orgID, p.ID, a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), formatTime(tx.now))
+	} else {
+		_, err = tx.exec(ctx, `
+			UPDATE assessments SET headline = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
+			WHERE id = ?`,
+			a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
+	}
 	if err != nil {
 		return err
 	}
@@ -230,9 +231,11 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	if filter.Newest {
 		order = `a.published_at DESC, o.name, p.position`
 	}
-	limit := -1
+	args := []any{filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
+		filter.pillar, filter.pillar, filter.Status, filter.Status}
+	limit := ""
 	if filter.Limit > 0 {
-		limit = filter.Limit
+		limit, args = "LIMIT ?", append(args, filter.Limit)
 	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
@@ -252,10 +255,7 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 		JOIN frameworks f ON f.id = p.framework_id
 		LEFT JOIN grades g ON g.id = a.grade_id
 		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
-		ORDER BY `+order+`
-		LIMIT ?`,
-		filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
-		filter.pillar, filter.pillar, filter.Status, filter.Status, limit)
+		ORDER BY `+order+` `+limit, args...)
 	return list, err
 }
 

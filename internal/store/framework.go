@@ -51,7 +51,7 @@ func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (outcome 
 			fw.ID = old.ID
 			_, err = tx.exec(ctx, `UPDATE frameworks SET programme = ?, cycle = ? WHERE id = ?`, fw.Programme, fw.Cycle, fw.ID)
 		}
-		if peel.ErrorCode(mapError(err)) == peel.ECONFLICT {
+		if peel.ErrorCode(tx.dialect.mapError(err)) == peel.ECONFLICT {
 			return peel.Errorf(peel.ECONFLICT, "another framework is already %s", fw.Name())
 		} else if err != nil {
 			return err
@@ -141,7 +141,7 @@ func savePillar(ctx context.Context, tx *tx, frameworkID int64, position int, p 
 // something still refers to it.
 func remove(ctx context.Context, tx *tx, query string, id int64, format string, args ...any) error {
 	_, err := tx.exec(ctx, query, id)
-	if peel.ErrorCode(mapError(err)) == peel.ECONFLICT {
+	if peel.ErrorCode(tx.dialect.mapError(err)) == peel.ECONFLICT {
 		return peel.Errorf(peel.ECONFLICT, format, args...)
 	}
 	return err

@@ -29,7 +29,8 @@ func TestCreateNotice(t *testing.T) {
 		if err := st.CreateNotice(ctx, n); err != nil {
 			t.Fatal(err)
 		}
-		if n.ID == 0 || !n.CreatedAt.Equal(created) {
+		// Times are kept to the millisecond.
+		if n.ID == 0 || !n.CreatedAt.Equal(created.Truncate(time.Millisecond)) {
 			t.Fatalf("created notice has ID %d, created at %v; want an ID and %v", n.ID, n.CreatedAt, created)
 		}
 		open := &peel.Notice{Title: "Sample notice", Body: "Shown at all times."}

@@ -17,6 +17,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/peel-oss/peel/internal/peel"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -37,20 +38,46 @@ type Store struct {
 type dialect struct {
 	name string
 	// rebind turns the ? placeholders that queries are written with into
-	// the engine's own.
+	// the engine's own, and {{now}} into the database's clock.
 	rebind func(query string) string
+	// unavailable reports whether an error means the database cannot be
+	// reached, rather than that it refused something.
+	unavailable func(error) bool
 }
 
-var sqliteDialect = dialect{name: "sqlite", rebind: func(q string) string { return q }}
+// sqliteNow is SQLite's clock in the form times are stored in.
+const sqliteNow = `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')`
 
-// Open opens (creating if need be) the SQLite database at path and brings its
-// schema up to date. Every pooled connection gets the same pragmas: WAL, so
-// readers never wait for the writer; foreign keys; and a busy timeout, so a
-// writer waits for another instead of failing.
-func Open(ctx context.Context, path string) (*Store, error) {
-	if path == "" {
+var sqliteDialect = dialect{
+	name:        "sqlite",
+	rebind:      func(q string) string { return strings.ReplaceAll(q, "{{now}}", sqliteNow) },
+	unavailable: func(error) bool { return false },
+}
+
+// IsPostgres reports whether a database name is a PostgreSQL connection URL
+// rather than a SQLite file.
+func IsPostgres(database string) bool {
+	return strings.HasPrefix(database, "postgres://") || strings.HasPrefix(database, "postgresql://")
+}
+
+// Open opens the database: a PostgreSQL connection URL, or else the path of
+// a SQLite file, created if missing. SQLite's schema is brought up to date on
+// open; PostgreSQL's is brought up to date by Migrate, and Open refuses one
+// that is out of date.
+func Open(ctx context.Context, database string) (*Store, error) {
+	if database == "" {
 		return nil, peel.Errorf(peel.EINVALID, "no database given")
 	}
+	if IsPostgres(database) {
+		return openPostgres(ctx, database)
+	}
+	return openSQLite(ctx, database)
+}
+
+// openSQLite opens the file with the same pragmas on every pooled
+// connection: WAL, so readers never wait for the writer; foreign keys; and a
+// busy timeout, so a writer waits for another instead of failing.
+func openSQLite(ctx context.Context, path string) (*Store, error) {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "foreign_keys(1)", "synchronous(NORMAL)"} {
 		q.Add("_pragma", p)
@@ -66,7 +93,7 @@ func Open(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db, dialect: sqliteDialect, now: time.Now}
-	if err := s.migrate(ctx); err != nil {
+	if err := s.Migrate(ctx); err != nil {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -77,43 +104,96 @@ func Open(ctx context.Context, path string) (*Store, error) {
 func (s *Store) Close() error { return s.db.Close() }
 
 // Ping checks the database answers.
-func (s *Store) Ping(ctx context.Context) error { return s.db.PingContext(ctx) }
+func (s *Store) Ping(ctx context.Context) error { return s.dialect.mapError(s.db.PingContext(ctx)) }
 
-// SchemaVersion returns the number of the newest migration applied.
+// Dialect names the database engine: "sqlite" or "postgres".
+func (s *Store) Dialect() string { return s.dialect.name }
+
+// SchemaVersion returns the number of the newest migration applied, 0 for
+// none.
 func (s *Store) SchemaVersion(ctx context.Context) (int, error) {
 	var v int
 	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(MAX(version), 0) FROM schema_migrations`).Scan(&v)
-	return v, err
+	if err != nil && !s.dialect.unavailable(err) {
+		// No table yet: nothing applied.
+		return 0, nil
+	}
+	return v, s.dialect.mapError(err)
 }
 
-// migrate applies, in order and each in its own transaction, the embedded
-// migrations that the database has not had yet.
-func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", err)
+// migrationFiles returns the dialect's migrations in order, by number.
+func (s *Store) migrationFiles() (map[int]string, []int, error) {
+	names, err := fs.Glob(migrations, path.Join("migrations", s.dialect.name, "*.sql"))
+	if err != nil {
+		return nil, nil, err
 	}
-	dir := path.Join("migrations", s.dialect.name)
-	names, err := fs.Glob(migrations, dir+"/*.sql")
+	files := map[int]string{}
+	var versions []int
+	for _, name := range names {
+		v, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
+		if err != nil {
+			return nil, nil, fmt.Errorf("migration %s: name must start with its number", name)
+		}
+		files[v] = name
+		versions = append(versions, v)
+	}
+	sort.Ints(versions)
+	return files, versions, nil
+}
+
+// LatestSchema is the schema version this build of peel needs.
+func (s *Store) LatestSchema() int {
+	_, versions, err := s.migrationFiles()
+	if err != nil || len(versions) == 0 {
+		return 0
+	}
+	return versions[len(versions)-1]
+}
+
+// CheckSchema returns an error that says what to run when the database's
+// schema is not the one this build needs.
+func (s *Store) CheckSchema(ctx context.Context) error {
+	have, err := s.SchemaVersion(ctx)
 	if err != nil {
 		return err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		version, err := strconv.Atoi(strings.SplitN(path.Base(name), "_", 2)[0])
-		if err != nil {
-			return fmt.Errorf("migration %s: name must start with its number", name)
-		}
-		err = s.inTx(ctx, func(tx *tx) error {
+	switch want := s.LatestSchema(); {
+	case have < want:
+		return peel.Errorf(peel.EINVALID, "the database's schema is at version %d and this peel needs %d: run `peel migrate` first", have, want)
+	case have > want:
+		return peel.Errorf(peel.EINVALID, "the database's schema is at version %d, newer than this peel knows (%d): run a newer peel", have, want)
+	}
+	return nil
+}
+
+// Migrate applies, in order and each in its own transaction, the embedded
+// migrations that the database has not had yet. On PostgreSQL an advisory
+// lock makes concurrent runs wait for each other.
+func (s *Store) Migrate(ctx context.Context) error {
+	files, versions, err := s.migrationFiles()
+	if err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", s.dialect.mapError(err))
+	}
+	for _, version := range versions {
+		err := s.inTx(ctx, func(tx *tx) error {
+			if tx.dialect.name == "postgres" {
+				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7244511)`); err != nil {
+					return err
+				}
+			}
 			var n int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
 				return err
 			}
-			body, err := migrations.ReadFile(name)
+			body, err := migrations.ReadFile(files[version])
 			if err != nil {
 				return err
 			}
 			if _, err := tx.exec(ctx, string(body)); err != nil {
-				return fmt.Errorf("migration %s: %w", name, err)
+				return fmt.Errorf("migration %s: %w", files[version], err)
 			}
 			_, err = tx.exec(ctx, `INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)`, version, formatTime(s.now()))
 			return err
@@ -156,36 +236,33 @@ func (tx *tx) insert(ctx context.Context, query string, args ...any) (int64, err
 func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
-		return mapError(err)
+		return s.dialect.mapError(err)
 	}
-	t := &tx{Tx: sqlTx, dialect: s.dialect, now: s.now().UTC()}
+	t := &tx{Tx: sqlTx, dialect: s.dialect, now: s.now().UTC().Truncate(time.Millisecond)}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
-		return mapError(err)
+		return s.dialect.mapError(err)
 	}
-	return mapError(sqlTx.Commit())
+	return s.dialect.mapError(sqlTx.Commit())
 }
 
 // readTx is inTx for reads. SQLite's WAL gives it a consistent snapshot
 // without taking the write lock.
 func (s *Store) readTx(ctx context.Context, fn func(*tx) error) error {
-	conn, err := s.db.Conn(ctx)
+	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return mapError(err)
-	}
-	defer conn.Close()
-	sqlTx, err := conn.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
-	if err != nil {
-		return mapError(err)
+		return s.dialect.mapError(err)
 	}
 	defer sqlTx.Rollback()
-	return mapError(fn(&tx{Tx: sqlTx, dialect: s.dialect, now: s.now().UTC()}))
+	return s.dialect.mapError(fn(&tx{Tx: sqlTx, dialect: s.dialect, now: s.now().UTC().Truncate(time.Millisecond)}))
 }
 
 // mapError turns what the driver says into the domain's errors, by code:
-// no rows is ENOTFOUND, a unique or foreign-key violation ECONFLICT.
-func mapError(err error) error {
+// no rows is ENOTFOUND, a unique or foreign-key violation ECONFLICT, a
+// database out of reach EUNAVAILABLE.
+func (d dialect) mapError(err error) error {
 	var se *sqlite.Error
+	var pe *pgconn.PgError
 	switch {
 	case err == nil:
 		return nil
@@ -198,12 +275,24 @@ func mapError(err error) error {
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
 			return peel.Errorf(peel.ECONFLICT, "still in use")
 		}
+	case errors.As(err, &pe):
+		switch pe.Code {
+		case "23505": // unique_violation
+			return peel.Errorf(peel.ECONFLICT, "already exists")
+		case "23503": // foreign_key_violation
+			return peel.Errorf(peel.ECONFLICT, "still in use")
+		}
+	}
+	if d.unavailable(err) {
+		// The driver's words stay in the text, for the log.
+		return fmt.Errorf("%w (%v)", peel.Errorf(peel.EUNAVAILABLE, "the database cannot be reached"), err)
 	}
 	return err
 }
 
-// Times are stored as RFC 3339 text in UTC, which sorts as time does.
-func formatTime(t time.Time) string { return t.UTC().Format(time.RFC3339Nano) }
+// Times are stored in UTC to the millisecond, in a form of fixed width that
+// sorts as time does and that SQLite's own clock ({{now}}) writes too.
+func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
 func formatTimePtr(t *time.Time) any {
 	if t == nil {

@@ -49,7 +49,9 @@ CREATE TABLE questions (
 );
 
 -- One organisation's assessment for one pillar of a framework. Grades refer
--- to the scale, so a grade in use cannot be taken off it.
+-- to the scale, so a grade in use cannot be taken off it. Statuses are the
+-- domain's to check: the life of an assessment grows without a table
+-- rebuild. publish_at is when a scheduled assessment becomes public.
 CREATE TABLE assessments (
 	id              INTEGER PRIMARY KEY,
 	organisation_id INTEGER NOT NULL REFERENCES organisations (id),
@@ -57,8 +59,9 @@ CREATE TABLE assessments (
 	headline        TEXT NOT NULL,
 	grade_id        INTEGER REFERENCES grades (id),
 	last_updated    TEXT NOT NULL,
-	status          TEXT NOT NULL CHECK (status IN ('draft', 'published')),
+	status          TEXT NOT NULL,
 	version         INTEGER NOT NULL CHECK (version > 0),
+	publish_at      TEXT,
 	published_at    TEXT,
 	created_at      TEXT NOT NULL,
 	updated_at      TEXT NOT NULL,
@@ -66,6 +69,7 @@ CREATE TABLE assessments (
 );
 
 CREATE INDEX assessments_published ON assessments (status, published_at);
+CREATE INDEX assessments_scheduled ON assessments (status, publish_at);
 
 CREATE TABLE summary_paragraphs (
 	assessment_id INTEGER NOT NULL REFERENCES assessments (id) ON DELETE CASCADE,
