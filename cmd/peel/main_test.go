@@ -106,7 +106,7 @@ func TestHelp(t *testing.T) {
 		r := run(t, "--help").want(t, 0)
 		for _, want := range []string{
 			"Usage: peel [global options] COMMAND",
-			"--database FILE",
+			"--database DATABASE",
 			"PEEL_DATABASE",
 			`(default "peel.db")`,
 		} {
@@ -274,7 +274,7 @@ func TestDatabase(t *testing.T) {
 		dir := t.TempDir()
 		t.Chdir(dir)
 		r := run(t, "migrate").want(t, 0)
-		if !strings.HasPrefix(r.stdout, "peel.db:") {
+		if !strings.HasPrefix(r.stdout, "schema ") {
 			t.Errorf("peel migrate says:\n%s", r.stdout)
 		}
 		if _, err := os.Stat(filepath.Join(dir, "peel.db")); err != nil {
