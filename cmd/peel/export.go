@@ -26,17 +26,27 @@ func exportCommand() *command {
 			if format != "text" && format != "json" {
 				return usagef("--format is text or json, not %q", format)
 			}
-			parts := strings.Split(strings.Trim(strings.TrimPrefix(fs.Arg(0), "/peel-assessments/"), "/"), "/")
-			if len(parts) != 3 {
-				return usagef("%q is not FRAMEWORK/ORGANISATION/PILLAR, such as peel-2016/kent/legitimacy", fs.Arg(0))
+			framework, organisation, pillar, err := assessmentPath(fs.Arg(0))
+			if err != nil {
+				return err
 			}
 			st, err := a.store(ctx)
 			if err != nil {
 				return err
 			}
-			return writeAssessment(ctx, st, a, parts[0], parts[1], parts[2], format)
+			return writeAssessment(ctx, st, a, framework, organisation, pillar, format)
 		},
 	}
+}
+
+// assessmentPath reads FRAMEWORK/ORGANISATION/PILLAR, or the assessment's
+// address on the site.
+func assessmentPath(arg string) (framework, organisation, pillar string, err error) {
+	parts := strings.Split(strings.Trim(strings.TrimPrefix(arg, "/peel-assessments/"), "/"), "/")
+	if len(parts) != 3 || parts[0] == "" || parts[1] == "" || parts[2] == "" {
+		return "", "", "", usagef("%q is not FRAMEWORK/ORGANISATION/PILLAR, such as peel-2016/kent/legitimacy", arg)
+	}
+	return parts[0], parts[1], parts[2], nil
 }
 
 func writeAssessment(ctx context.Context, st *store.Store, a *app, framework, organisation, pillar, format string) error {

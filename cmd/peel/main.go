@@ -61,6 +61,7 @@ func commands() []*command {
 		migrateCommand(),
 		importCommand(),
 		exportCommand(),
+		publishCommand(),
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),

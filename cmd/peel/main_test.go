@@ -198,7 +198,7 @@ func TestUsageErrors(t *testing.T) {
 		want string // on stderr
 	}{
 		{"NoCommand", nil, "Usage: peel"},
-		{"UnknownCommand", []string{"publish"}, `unknown command "publish"`},
+		{"UnknownCommand", []string{"unpublish"}, `unknown command "unpublish"`},
 		{"UnknownGlobalFlag", []string{"--verbose", "import", "x"}, "-verbose"},
 		{"GlobalFlagWithoutValue", []string{"--database"}, "-database"},
 		{"UnknownFlag", []string{"import", "--bogus", "x"}, "-bogus"},

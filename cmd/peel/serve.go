@@ -8,8 +8,42 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/peel-oss/peel/internal/store"
 	"github.com/peel-oss/peel/internal/web"
 )
+
+// publishInterval is how often a server records the publications that
+// have come due. Pages become public at their time whatever it is: reads
+// go by the database's clock.
+const publishInterval = 250 * time.Millisecond
+
+// publishDue records, until ctx is done, each scheduled publication whose
+// time has come, starting at once, so that a server that was down at the
+// time publishes what it missed when it starts.
+func publishDue(ctx context.Context, st *store.Store, logger *slog.Logger, every time.Duration) {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	failing := ""
+	for {
+		list, err := st.PublishDue(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil && err.Error() != failing:
+			// Said once, not at every tick while the database is away.
+			logger.Error("publish due assessments", "err", err)
+			failing = err.Error()
+		case err == nil:
+			failing = ""
+		}
+		for _, a := range list {
+			logger.Info("published", "path", a.Path(), "version", a.Version, "at", a.PublishedAt)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+	}
+}
 
 func serveCommand() *command {
 	var addr string
@@ -41,7 +75,8 @@ func serveCommand() *command {
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
-			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", a.Database)
+			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect())
+			go publishDue(ctx, st, logger, publishInterval)
 			return s.Serve(ctx, srv, func() error { return srv.Serve(ln) })
 		},
 	}

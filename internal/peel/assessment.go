@@ -12,6 +12,7 @@ type Status string
 
 const (
 	StatusDraft     Status = "draft"
+	StatusScheduled Status = "scheduled" // published by itself at PublishAt
 	StatusPublished Status = "published"
 )
 
@@ -27,7 +28,8 @@ type Assessment struct {
 	LastUpdated  Date
 	Status       Status
 	Version      int
-	PublishedAt  *time.Time
+	PublishAt    *time.Time // when a scheduled assessment becomes public
+	PublishedAt  *time.Time // when it became public
 	Summary      []string
 	Judgments    []*Judgment
 }
@@ -93,7 +95,7 @@ func (a *Assessment) Validate() error {
 		return Errorf(EINVALID, "an assessment needs an organisation, a framework and a pillar")
 	case a.LastUpdated.IsZero():
 		return Errorf(EINVALID, "assessment %s has no last-updated date", a.Path())
-	case a.Status != StatusDraft && a.Status != StatusPublished:
+	case a.Status != StatusDraft && a.Status != StatusScheduled && a.Status != StatusPublished:
 		return Errorf(EINVALID, "assessment %s: unknown status %q", a.Path(), a.Status)
 	}
 	for i, j := range a.Judgments {
@@ -120,6 +122,7 @@ type assessmentJSON struct {
 	LastUpdated      Date           `json:"lastUpdated"`
 	Status           Status         `json:"status"`
 	Version          int            `json:"version"`
+	PublishAt        *time.Time     `json:"publishAt,omitempty"`
 	PublishedAt      *time.Time     `json:"publishedAt"`
 	Summary          []string       `json:"summary"`
 	Questions        []judgmentJSON `json:"questions"`
@@ -138,7 +141,7 @@ func (a *Assessment) MarshalJSON() ([]byte, error) {
 	v := assessmentJSON{
 		Organisation: a.Organisation, Framework: a.Framework, Pillar: a.Pillar, Path: a.Path(),
 		HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated,
-		Status: a.Status, Version: a.Version, PublishedAt: a.PublishedAt,
+		Status: a.Status, Version: a.Version, PublishAt: a.PublishAt, PublishedAt: a.PublishedAt,
 		Summary: nonNil(a.Summary), Questions: make([]judgmentJSON, len(a.Judgments)),
 	}
 	for i, j := range a.Judgments {

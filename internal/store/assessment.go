@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 )
@@ -28,8 +29,10 @@ type AssessmentFilter struct {
 	Status       peel.Status // "" for any
 	Limit        int         // 0 for no limit
 	Newest       bool        // newest publication first, instead of by cycle and pillar
+	Public       bool        // only what the public may see now, by the database's clock
 
 	pillar string // slug; FindAssessment finds one by its address
+	id     int64
 }
 
 // ImportAssessment stores an assessment read from a page, all or nothing.
@@ -179,12 +182,18 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 			}
 		}
 	}
+	return writeVersion(ctx, tx, a, tx.now)
+}
+
+// writeVersion records the assessment as it stands as its version, made at
+// the time given: for a publication, the time it became public.
+func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
 	_, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.ID, a.Version, a.Status, string(doc), formatTime(tx.now))
+		a.ID, a.Version, a.Status, string(doc), formatTime(at))
 	return err
 }
 
@@ -226,35 +235,49 @@ func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar
 	return a, nil
 }
 
+// due is true of a scheduled assessment whose time has come by the
+// database's clock. Until the publisher records its publication, reads
+// show it as published already, so that no server serves it late.
+const due = `(a.status = 'scheduled' AND a.publish_at <= {{now}})`
+
 func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
 	order := `f.programme, f.cycle, p.position, o.name`
 	if filter.Newest {
 		order = `a.published_at DESC, o.name, p.position`
 	}
 	args := []any{filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
-		filter.pillar, filter.pillar, filter.Status, filter.Status}
+		filter.pillar, filter.pillar, filter.Status, filter.Status, filter.id, filter.id}
 	limit := ""
 	if filter.Limit > 0 {
 		limit, args = "LIMIT ?", append(args, filter.Limit)
 	}
+	public := ""
+	if filter.Public {
+		public = `AND (a.status = 'published' OR ` + due + `)`
+	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		a := &peel.Assessment{}
-		var published nullTime
-		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &published); err != nil {
+		var publish, published nullTime
+		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
 			return err
 		}
-		a.PublishedAt = published.t
+		a.PublishAt, a.PublishedAt = publish.t, published.t
 		list = append(list, a)
 		return nil
 	}, `
-		SELECT a.id, o.slug, f.slug, p.slug, a.headline, COALESCE(g.slug, ''), a.last_updated, a.status, a.version, a.published_at
+		SELECT a.id, o.slug, f.slug, p.slug, a.headline, COALESCE(g.slug, ''), a.last_updated,
+			CASE WHEN `+due+` THEN 'published' ELSE a.status END,
+			CASE WHEN `+due+` THEN a.version + 1 ELSE a.version END,
+			CASE WHEN `+due+` THEN NULL ELSE a.publish_at END,
+			CASE WHEN `+due+` THEN a.publish_at ELSE a.published_at END
 		FROM assessments a
 		JOIN organisations o ON o.id = a.organisation_id
 		JOIN pillars p ON p.id = a.pillar_id
 		JOIN frameworks f ON f.id = p.framework_id
 		LEFT JOIN grades g ON g.id = a.grade_id
 		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
+			AND (? = 0 OR a.id = ?) `+public+`
 		ORDER BY `+order+` `+limit, args...)
 	return list, err
 }

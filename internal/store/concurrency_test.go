@@ -17,105 +17,108 @@ import (
 func TestImportAssessmentConcurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	const n = 8
 
-	t.Run("OK", func(t *testing.T) {
-		st := fixture.Store(t)
-		var orgs []*peel.Organisation
-		for i := range n {
-			orgs = append(orgs, &peel.Organisation{Slug: fmt.Sprintf("sample-force-%d", i+1), Name: fmt.Sprintf("Sample Force %d", i+1), ShortName: fmt.Sprintf("Sample %d", i+1)})
-		}
-		if _, err := st.AddOrganisations(ctx, orgs); err != nil {
-			t.Fatal(err)
-		}
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		const n = 8
 
-		// Each writer imports its own force's assessment, and each brings the
-		// pillar's questions that the reference framework lacks: they race
-		// to add them.
-		errs := make(chan error, 2*n)
-		results := make(chan store.ImportResult, n)
-		var wg sync.WaitGroup
-		for _, o := range orgs {
-			wg.Go(func() {
-				a, p := referenceSample(o.Slug)
-				res, err := st.ImportAssessment(ctx, a, p)
-				if err != nil {
-					errs <- fmt.Errorf("import %s: %w", a.Path(), err)
-					return
-				}
-				results <- res
-			})
-			wg.Go(func() {
-				if _, err := st.FindAssessments(ctx, store.AssessmentFilter{Framework: "peel-2016"}); err != nil {
-					errs <- fmt.Errorf("find while importing: %w", err)
-				}
-				if _, err := st.FindFrameworkBySlug(ctx, "peel-2016"); err != nil {
-					errs <- fmt.Errorf("find framework while importing: %w", err)
-				}
-			})
-		}
-		wg.Wait()
-		close(errs)
-		close(results)
-		for err := range errs {
-			t.Error(err)
-		}
-		for res := range results {
-			if res != (store.ImportResult{Outcome: store.Created, Version: 1}) {
-				t.Errorf("import: %+v, want created, version 1", res)
+		t.Run("OK", func(t *testing.T) {
+			st := b.Open(t)
+			var orgs []*peel.Organisation
+			for i := range n {
+				orgs = append(orgs, &peel.Organisation{Slug: fmt.Sprintf("sample-force-%d", i+1), Name: fmt.Sprintf("Sample Force %d", i+1), ShortName: fmt.Sprintf("Sample %d", i+1)})
 			}
-		}
+			if _, err := st.AddOrganisations(ctx, orgs); err != nil {
+				t.Fatal(err)
+			}
 
-		list, err := st.FindAssessments(ctx, store.AssessmentFilter{Framework: "peel-2016"})
-		if err != nil {
-			t.Fatal(err)
-		} else if len(list) != n {
-			t.Fatalf("%d assessments stored, want %d", len(list), n)
-		}
-		for _, o := range orgs {
-			got := mustFindAssessment(t, st, "peel-2016", o.Slug, "efficiency")
-			want, _ := referenceSample(o.Slug)
-			want.ID, want.Version = got.ID, 1
-			wantAssessment(t, got, want)
-		}
-		_, p := referenceSample("")
-		if got := mustFindFramework(t, st, "peel-2016").Pillar("efficiency"); len(got.Questions) != len(p.Questions) {
-			t.Fatalf("efficiency has %d questions, want %d", len(got.Questions), len(p.Questions))
-		}
-	})
-
-	t.Run("SameAssessment", func(t *testing.T) {
-		// The same page imported at once from several places is stored once:
-		// one import creates it and the others find it unchanged.
-		st := sampleStore(t)
-		outcomes := make(chan string, n)
-		errs := make(chan error, n)
-		var wg sync.WaitGroup
-		for range n {
-			wg.Go(func() {
-				res, err := st.ImportAssessment(ctx, sampleAssessment("sample-force"), extendedPillar())
-				if err != nil {
-					errs <- err
-					return
+			// Each writer imports its own force's assessment, and each brings the
+			// pillar's questions that the reference framework lacks: they race
+			// to add them.
+			errs := make(chan error, 2*n)
+			results := make(chan store.ImportResult, n)
+			var wg sync.WaitGroup
+			for _, o := range orgs {
+				wg.Go(func() {
+					a, p := referenceSample(o.Slug)
+					res, err := st.ImportAssessment(ctx, a, p)
+					if err != nil {
+						errs <- fmt.Errorf("import %s: %w", a.Path(), err)
+						return
+					}
+					results <- res
+				})
+				wg.Go(func() {
+					if _, err := st.FindAssessments(ctx, store.AssessmentFilter{Framework: "peel-2016"}); err != nil {
+						errs <- fmt.Errorf("find while importing: %w", err)
+					}
+					if _, err := st.FindFrameworkBySlug(ctx, "peel-2016"); err != nil {
+						errs <- fmt.Errorf("find framework while importing: %w", err)
+					}
+				})
+			}
+			wg.Wait()
+			close(errs)
+			close(results)
+			for err := range errs {
+				t.Error(err)
+			}
+			for res := range results {
+				if res != (store.ImportResult{Outcome: store.Created, Version: 1}) {
+					t.Errorf("import: %+v, want created, version 1", res)
 				}
-				outcomes <- res.Outcome
-			})
-		}
-		wg.Wait()
-		close(errs)
-		close(outcomes)
-		for err := range errs {
-			t.Error(err)
-		}
-		count := map[string]int{}
-		for o := range outcomes {
-			count[o]++
-		}
-		if count[store.Created] != 1 || count[store.Unchanged] != n-1 {
-			t.Fatalf("outcomes %v, want 1 created and %d unchanged", count, n-1)
-		}
-		a := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha")
-		wantVersions(t, st, a.ID, peel.StatusPublished)
+			}
+
+			list, err := st.FindAssessments(ctx, store.AssessmentFilter{Framework: "peel-2016"})
+			if err != nil {
+				t.Fatal(err)
+			} else if len(list) != n {
+				t.Fatalf("%d assessments stored, want %d", len(list), n)
+			}
+			for _, o := range orgs {
+				got := mustFindAssessment(t, st, "peel-2016", o.Slug, "efficiency")
+				want, _ := referenceSample(o.Slug)
+				want.ID, want.Version = got.ID, 1
+				wantAssessment(t, got, want)
+			}
+			_, p := referenceSample("")
+			if got := mustFindFramework(t, st, "peel-2016").Pillar("efficiency"); len(got.Questions) != len(p.Questions) {
+				t.Fatalf("efficiency has %d questions, want %d", len(got.Questions), len(p.Questions))
+			}
+		})
+
+		t.Run("SameAssessment", func(t *testing.T) {
+			// The same page imported at once from several places is stored once:
+			// one import creates it and the others find it unchanged.
+			st := sampleStore(t, b)
+			outcomes := make(chan string, n)
+			errs := make(chan error, n)
+			var wg sync.WaitGroup
+			for range n {
+				wg.Go(func() {
+					res, err := st.ImportAssessment(ctx, sampleAssessment("sample-force"), extendedPillar())
+					if err != nil {
+						errs <- err
+						return
+					}
+					outcomes <- res.Outcome
+				})
+			}
+			wg.Wait()
+			close(errs)
+			close(outcomes)
+			for err := range errs {
+				t.Error(err)
+			}
+			count := map[string]int{}
+			for o := range outcomes {
+				count[o]++
+			}
+			if count[store.Created] != 1 || count[store.Unchanged] != n-1 {
+				t.Fatalf("outcomes %v, want 1 created and %d unchanged", count, n-1)
+			}
+			a := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha")
+			wantVersions(t, st, a.ID, peel.StatusPublished)
+		})
 	})
 }
 

@@ -13,6 +13,10 @@ import (
 // exported method reads.
 func DB(s *Store) *sql.DB { return s.db }
 
+// Rebind puts a query written with ? placeholders, as the store's own are,
+// into the store's dialect, for running it on DB.
+func Rebind(s *Store, query string) string { return s.dialect.rebind(query) }
+
 // SetNow makes the store read the time from now, so that stored times can be
 // checked exactly. Call it before the store is used.
 func SetNow(s *Store, now func() time.Time) { s.now = now }

@@ -2,31 +2,52 @@ package store_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
+	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
 )
 
-// openStore opens an empty store (no reference data) in a temporary folder,
-// closed when the test ends.
-func openStore(tb testing.TB) *store.Store {
+// The store's tests are one contract that every database engine keeps: each
+// runs once for each of fixture.Backends, SQLite always and PostgreSQL when
+// PEEL_TEST_DATABASE_URL is set. The few that only make sense for one
+// engine say why.
+
+// eachBackend runs test once for each backend, as parallel subtests named
+// after the engine.
+func eachBackend(t *testing.T, test func(t *testing.T, b fixture.Backend)) {
+	t.Helper()
+	for _, b := range fixture.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			t.Parallel()
+			test(t, b)
+		})
+	}
+}
+
+// openStore opens an empty store of the backend (migrated, but with no
+// reference data), closed when the test ends.
+func openStore(tb testing.TB, b fixture.Backend) *store.Store {
 	tb.Helper()
-	st, err := store.Open(context.Background(), filepath.Join(tb.TempDir(), "peel.db"))
+	ctx := context.Background()
+	st, err := store.Open(ctx, b.Database(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	tb.Cleanup(func() { st.Close() })
+	if err := st.Migrate(ctx); err != nil {
+		tb.Fatal(err)
+	}
 	return st
 }
 
 // sampleStore opens an empty store and adds the sample organisations and
 // the sample framework.
-func sampleStore(tb testing.TB) *store.Store {
+func sampleStore(tb testing.TB, b fixture.Backend) *store.Store {
 	tb.Helper()
-	st := openStore(tb)
+	st := openStore(tb, b)
 	if _, err := st.AddOrganisations(context.Background(), sampleOrganisations()); err != nil {
 		tb.Fatal(err)
 	}

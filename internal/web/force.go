@@ -48,7 +48,7 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Organisation: org.Slug, Status: peel.StatusPublished})
+	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Organisation: org.Slug, Public: true})
 	if err != nil {
 		s.error(w, r, err)
 		return

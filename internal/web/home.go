@@ -29,7 +29,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	latest, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Status: peel.StatusPublished, Newest: true, Limit: 10})
+	latest, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Newest: true, Limit: 10})
 	if err != nil {
 		s.error(w, r, err)
 		return

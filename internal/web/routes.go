@@ -31,7 +31,8 @@ func (s *Server) handleTrailingSlash(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Cache-Control", "no-store")
 	if err := s.Store.Ping(r.Context()); err != nil {
-		s.Logger.Error("health check", "err", err)
+		s.Logger.Warn("health check", "err", err)
+		w.Header().Set("Retry-After", retryAfter)
 		http.Error(w, "database unavailable", http.StatusServiceUnavailable)
 		return
 	}

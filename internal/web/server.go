@@ -105,15 +105,23 @@ var errorStatus = map[string]int{
 	peel.EUNAUTHORIZED: http.StatusUnauthorized,
 	peel.EFORBIDDEN:    http.StatusForbidden,
 	peel.EINTERNAL:     http.StatusInternalServerError,
+	peel.EUNAVAILABLE:  http.StatusServiceUnavailable,
 }
+
+// retryAfter is what a 503 tells clients to wait, in seconds.
+const retryAfter = "5"
 
 // error answers with the page for err. Only internal errors are logged:
 // the others are the user's, and the page says what they are.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 	code := peel.ErrorCode(err)
 	status := errorStatus[code]
-	if code == peel.EINTERNAL {
+	switch code {
+	case peel.EINTERNAL:
 		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case peel.EUNAVAILABLE:
+		s.Logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", retryAfter)
 	}
 	data := &errorPage{page: s.page(r, ""), Status: status}
 	switch status {
@@ -121,6 +129,8 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		data.Title = "Page not found"
 	case http.StatusInternalServerError:
 		data.Title = "Sorry, there is a problem with the service"
+	case http.StatusServiceUnavailable:
+		data.Title = "Sorry, the service is unavailable"
 	default:
 		data.Title, data.Message = http.StatusText(status), peel.ErrorMessage(err)
 	}
