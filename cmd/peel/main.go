@@ -65,6 +65,8 @@ func commands() []*command {
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),
+		backupCommand(),
+		restoreCommand(),
 	}
 }
 

@@ -32,6 +32,7 @@ type Store struct {
 	db      *sql.DB
 	dialect dialect
 	now     func() time.Time
+	unlock  func() // lets go of a SQLite file's lock; nil for PostgreSQL
 }
 
 // dialect is what truly differs between database engines.
@@ -85,23 +86,37 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 	// Write transactions take the write lock at BEGIN, so two writers queue
 	// on the busy timeout instead of deadlocking on a lock upgrade.
 	q.Set("_txlock", "immediate")
-	// The path is a URI's path to SQLite: characters that would end it
-	// early are escaped, so any file name opens the file it names.
-	escaped := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
-	db, err := sql.Open("sqlite", "file:"+escaped+"?"+q.Encode())
+	unlock, err := lockShared(path)
 	if err != nil {
+		return nil, err
+	}
+	db, err := sql.Open("sqlite", "file:"+uriPath(path)+"?"+q.Encode())
+	if err != nil {
+		unlock()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	s := &Store{db: db, dialect: sqliteDialect, now: time.Now}
+	s := &Store{db: db, dialect: sqliteDialect, now: time.Now, unlock: unlock}
 	if err := s.Migrate(ctx); err != nil {
-		db.Close()
+		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
 }
 
-// Close closes the database.
-func (s *Store) Close() error { return s.db.Close() }
+// uriPath escapes what would end a file name early in a SQLite URI, so
+// that any file name opens the file it names.
+func uriPath(path string) string {
+	return strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+}
+
+// Close closes the database, then lets go of its lock.
+func (s *Store) Close() error {
+	err := s.db.Close()
+	if s.unlock != nil {
+		s.unlock()
+	}
+	return err
+}
 
 // Ping checks the database answers.
 func (s *Store) Ping(ctx context.Context) error { return s.dialect.mapError(s.db.PingContext(ctx)) }
