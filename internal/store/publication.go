@@ -24,7 +24,9 @@ func (s *Store) PublishAssessment(ctx context.Context, framework, organisation, 
 		if at == nil {
 			_, err = tx.exec(ctx, `UPDATE assessments SET status = 'scheduled', publish_at = {{now}} WHERE id = ?`, old.ID)
 		} else {
-			_, err = tx.exec(ctx, `UPDATE assessments SET status = 'scheduled', publish_at = ? WHERE id = ?`, formatTime(*at), old.ID)
+			// A time gone by is now: the page was not public then.
+			_, err = tx.exec(ctx, `UPDATE assessments SET status = 'scheduled', publish_at = CASE WHEN ? > {{now}} THEN ? ELSE {{now}} END WHERE id = ?`,
+				formatTime(*at), formatTime(*at), old.ID)
 		}
 		if err != nil {
 			return err
