@@ -243,7 +243,9 @@ const due = `(a.status = 'scheduled' AND a.publish_at <= {{now}})`
 func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
 	order := `f.programme, f.cycle, p.position, o.name`
 	if filter.Newest {
-		order = `a.published_at DESC, o.name, p.position`
+		// What was never published comes last, as SQLite puts NULL; by
+		// itself PostgreSQL would put it first.
+		order = `CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END DESC NULLS LAST, o.name, p.position`
 	}
 	args := []any{filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
 		filter.pillar, filter.pillar, filter.Status, filter.Status, filter.id, filter.id}

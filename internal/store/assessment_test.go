@@ -527,7 +527,7 @@ func wantNoAssessments(tb testing.TB, st *store.Store) {
 func wantVersions(tb testing.TB, st *store.Store, id int64, statuses ...peel.Status) []string {
 	tb.Helper()
 	rows, err := store.DB(st).QueryContext(context.Background(),
-		`SELECT version, status, document FROM assessment_versions WHERE assessment_id = ? ORDER BY version`, id)
+		store.Rebind(st, `SELECT version, status, document FROM assessment_versions WHERE assessment_id = ? ORDER BY version`), id)
 	if err != nil {
 		tb.Fatal(err)
 	}

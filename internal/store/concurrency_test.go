@@ -12,8 +12,9 @@ import (
 )
 
 // TestImportAssessmentConcurrent imports from several goroutines at once
-// into one store. Writers must queue on the busy timeout rather than fail
-// with "database is locked", and readers must not be held up into errors.
+// into one store. Writers must queue for each other rather than fail (with
+// "database is locked", or a unique violation from a row another writer
+// added meanwhile), and readers must not be held up into errors.
 func TestImportAssessmentConcurrent(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -87,37 +88,93 @@ func TestImportAssessmentConcurrent(t *testing.T) {
 		})
 
 		t.Run("SameAssessment", func(t *testing.T) {
-			// The same page imported at once from several places is stored once:
-			// one import creates it and the others find it unchanged.
+			// The same page imported at once from several places is stored
+			// once: one import creates it and the others find it unchanged,
+			// whether or not the imports also add to the framework.
+			for _, tt := range []struct {
+				name   string
+				pillar func() *peel.Pillar
+			}{
+				{"AddsQuestion", extendedPillar},
+				{"KnownPillar", samplePillar},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					st := sampleStore(t, b)
+					outcomes := make(chan string, n)
+					errs := make(chan error, n)
+					var wg sync.WaitGroup
+					for range n {
+						wg.Go(func() {
+							res, err := st.ImportAssessment(ctx, sampleAssessment("sample-force"), tt.pillar())
+							if err != nil {
+								errs <- err
+								return
+							}
+							outcomes <- res.Outcome
+						})
+					}
+					wg.Wait()
+					close(errs)
+					close(outcomes)
+					for err := range errs {
+						t.Error(err)
+					}
+					count := map[string]int{}
+					for o := range outcomes {
+						count[o]++
+					}
+					if count[store.Created] != 1 || count[store.Unchanged] != n-1 {
+						t.Fatalf("outcomes %v, want 1 created and %d unchanged", count, n-1)
+					}
+					a := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha")
+					wantVersions(t, st, a.ID, peel.StatusPublished)
+				})
+			}
+		})
+
+		t.Run("Corrections", func(t *testing.T) {
+			// Different corrections of one assessment imported at once each
+			// make a version of their own, numbered one after another.
 			st := sampleStore(t, b)
-			outcomes := make(chan string, n)
+			first := sampleAssessment("sample-force")
+			mustImport(t, st, first, samplePillar())
+
+			versions := make(chan int, n)
 			errs := make(chan error, n)
 			var wg sync.WaitGroup
-			for range n {
+			for i := range n {
 				wg.Go(func() {
-					res, err := st.ImportAssessment(ctx, sampleAssessment("sample-force"), extendedPillar())
+					a := sampleAssessment("sample-force")
+					a.Summary = []string{fmt.Sprintf("Sample correction %d.", i+1)}
+					res, err := st.ImportAssessment(ctx, a, samplePillar())
 					if err != nil {
 						errs <- err
 						return
 					}
-					outcomes <- res.Outcome
+					versions <- res.Version
 				})
 			}
 			wg.Wait()
 			close(errs)
-			close(outcomes)
+			close(versions)
 			for err := range errs {
 				t.Error(err)
 			}
-			count := map[string]int{}
-			for o := range outcomes {
-				count[o]++
+			seen := map[int]bool{}
+			for v := range versions {
+				if v < 2 || v > n+1 || seen[v] {
+					t.Errorf("a correction made version %d, want each of 2 to %d once", v, n+1)
+				}
+				seen[v] = true
 			}
-			if count[store.Created] != 1 || count[store.Unchanged] != n-1 {
-				t.Fatalf("outcomes %v, want 1 created and %d unchanged", count, n-1)
+			statuses := make([]peel.Status, n+1)
+			for i := range statuses {
+				statuses[i] = peel.StatusPublished
 			}
-			a := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha")
-			wantVersions(t, st, a.ID, peel.StatusPublished)
+			wantVersions(t, st, first.ID, statuses...)
+			if a := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha"); a.Version != n+1 {
+				t.Fatalf("the assessment is at version %d, want %d", a.Version, n+1)
+			}
 		})
 	})
 }

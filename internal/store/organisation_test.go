@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 
@@ -166,5 +167,31 @@ func TestFindOrganisations(t *testing.T) {
 				}
 			})
 		}
+
+		t.Run("ByteOrder", func(t *testing.T) {
+			// Names are in the order of their bytes, as SQLite compares
+			// them, whatever the language a PostgreSQL database was made
+			// for: a language's order could put any of these first.
+			st := openStore(t, b)
+			names := []string{"north-east Sample Force", "Northsample Force", "North Sample Force", "NORTH Sample Force", "Nörth Sample Force"}
+			var orgs []*peel.Organisation
+			for i, name := range names {
+				orgs = append(orgs, &peel.Organisation{Slug: fmt.Sprintf("sample-%d", i+1), Name: name, ShortName: fmt.Sprintf("Sample %d", i+1)})
+			}
+			if _, err := st.AddOrganisations(ctx, orgs); err != nil {
+				t.Fatal(err)
+			}
+			found, err := st.FindOrganisations(ctx, store.OrganisationFilter{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, o := range found {
+				got = append(got, o.Name)
+			}
+			if want := sorted(names); !slices.Equal(got, want) {
+				t.Fatalf("got\n%q\nwant\n%q", got, want)
+			}
+		})
 	})
 }

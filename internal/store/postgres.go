@@ -21,6 +21,12 @@ var postgresDialect = dialect{
 	name:        "postgres",
 	rebind:      rebindPostgres,
 	unavailable: postgresUnavailable,
+	// Writers wait for each other, as SQLite's do, so that two imports of
+	// one page neither both insert it nor both make the same version. The
+	// lock is the schema's, as a SQLite file's is the file's: peels that
+	// share a database but not a schema do not wait for each other.
+	// Readers never wait for it.
+	lockWrites: `SELECT pg_advisory_xact_lock(7244511, hashtext(current_schema()))`,
 }
 
 // openPostgres connects to PostgreSQL and checks the schema is the one this
@@ -41,10 +47,15 @@ func openPostgres(ctx context.Context, url string) (*Store, error) {
 	return s, nil
 }
 
+// postgresNow is the database's clock as SQLite's reads: the time the
+// statement started, not the transaction, to the millisecond, as every time
+// is stored.
+const postgresNow = `date_trunc('milliseconds', statement_timestamp())`
+
 // rebindPostgres numbers the ? placeholders ($1, $2, …) and puts in the
 // database's clock. Queries are written without ? in literals.
 func rebindPostgres(q string) string {
-	q = strings.ReplaceAll(q, "{{now}}", "now()")
+	q = strings.ReplaceAll(q, "{{now}}", postgresNow)
 	if !strings.Contains(q, "?") {
 		return q
 	}
@@ -76,7 +87,9 @@ func postgresUnavailable(err error) bool {
 	case errors.As(err, &ce), errors.As(err, &ne):
 		return true
 	}
-	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
+	// ErrConnClosed: pgx had already closed a pooled connection, whose
+	// socket went away, by the time the statement was to be sent on it.
+	return errors.Is(err, driver.ErrBadConn) || errors.Is(err, pgconn.ErrConnClosed) || errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) ||
 		errors.Is(err, syscall.ECONNREFUSED) || errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.EPIPE) ||
 		errors.Is(err, net.ErrClosed) || pgconn.Timeout(err)
 }

@@ -44,6 +44,9 @@ type dialect struct {
 	// unavailable reports whether an error means the database cannot be
 	// reached, rather than that it refused something.
 	unavailable func(error) bool
+	// lockWrites, if not empty, is run first in every write transaction
+	// and makes write transactions wait for each other, as SQLite's do.
+	lockWrites string
 }
 
 // sqliteNow is SQLite's clock in the form times are stored in.
@@ -96,11 +99,26 @@ func openSQLite(ctx context.Context, path string) (*Store, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	s := &Store{db: db, dialect: sqliteDialect, now: time.Now, unlock: unlock}
-	if err := s.Migrate(ctx); err != nil {
+	// Two peels opening a new file at once race to turn on WAL, which
+	// SQLite refuses at once rather than waiting: the loser tries again.
+	for tries := 1; ; tries++ {
+		err = s.Migrate(ctx)
+		if err == nil || !sqliteBusy(err) || tries == 100 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if err != nil {
 		s.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	return s, nil
+}
+
+// sqliteBusy reports whether SQLite refused for another connection's lock.
+func sqliteBusy(err error) bool {
+	var se *sqlite.Error
+	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
 }
 
 // uriPath escapes what would end a file name early in a SQLite URI, so
@@ -182,23 +200,22 @@ func (s *Store) CheckSchema(ctx context.Context) error {
 }
 
 // Migrate applies, in order and each in its own transaction, the embedded
-// migrations that the database has not had yet. On PostgreSQL an advisory
-// lock makes concurrent runs wait for each other.
+// migrations that the database has not had yet. Like every write, each
+// waits for any other writer, so concurrent runs wait for each other.
 func (s *Store) Migrate(ctx context.Context) error {
 	files, versions, err := s.migrationFiles()
 	if err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
-		return fmt.Errorf("migrate: %w", s.dialect.mapError(err))
+	err = s.inTx(ctx, func(tx *tx) error {
+		_, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, version := range versions {
 		err := s.inTx(ctx, func(tx *tx) error {
-			if tx.dialect.name == "postgres" {
-				if _, err := tx.exec(ctx, `SELECT pg_advisory_xact_lock(7244511)`); err != nil {
-					return err
-				}
-			}
 			var n int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
 				return err
@@ -254,6 +271,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 		return s.dialect.mapError(err)
 	}
 	t := &tx{Tx: sqlTx, dialect: s.dialect, now: s.now().UTC().Truncate(time.Millisecond)}
+	if s.dialect.lockWrites != "" {
+		if _, err := t.exec(ctx, s.dialect.lockWrites); err != nil {
+			sqlTx.Rollback()
+			return s.dialect.mapError(err)
+		}
+	}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return s.dialect.mapError(err)
@@ -261,10 +284,12 @@ func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 	return s.dialect.mapError(sqlTx.Commit())
 }
 
-// readTx is inTx for reads. SQLite's WAL gives it a consistent snapshot
-// without taking the write lock.
+// readTx is inTx for reads: a consistent snapshot, without waiting for
+// writers. SQLite's WAL gives one to any read transaction; PostgreSQL's
+// repeatable read does, where its default would take a new one for each
+// statement. (SQLite's driver leaves the isolation level to SQLite.)
 func (s *Store) readTx(ctx context.Context, fn func(*tx) error) error {
-	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	sqlTx, err := s.db.BeginTx(ctx, &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true})
 	if err != nil {
 		return s.dialect.mapError(err)
 	}
