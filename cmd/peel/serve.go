@@ -25,7 +25,10 @@ func publishDue(ctx context.Context, st *store.Store, logger *slog.Logger, every
 	defer tick.Stop()
 	failing := ""
 	for {
-		list, err := st.PublishDue(ctx)
+		// A database that stops answering holds up this round only.
+		round, cancel := context.WithTimeout(ctx, 10*time.Second)
+		list, err := st.PublishDue(round)
+		cancel()
 		switch {
 		case err != nil && ctx.Err() == nil && err.Error() != failing:
 			// Said once, not at every tick while the database is away.

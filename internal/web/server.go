@@ -58,7 +58,20 @@ func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
 
 // Handler is the site with its middleware.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.recoverPanics(s.routes()))
+	return s.logRequests(s.recoverPanics(limitTime(s.routes())))
+}
+
+// requestTimeout bounds the database work of one request, so that a
+// database that has stopped answering (a network cut that drops packets, a
+// stalled failover) gets a 503 instead of requests that hang and pile up.
+const requestTimeout = 10 * time.Second
+
+func limitTime(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), requestTimeout)
+		defer cancel()
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
 }
 
 // Serve serves on addr until ctx is done, then shuts down gracefully:
