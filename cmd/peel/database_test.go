@@ -115,3 +115,28 @@ func TestBackupRestore(t *testing.T) {
 		t.Errorf("restore of a missing file says %q", r.stderr)
 	}
 }
+
+func TestImportGrades(t *testing.T) {
+	db := newDatabase(t)
+	table := writeFile(t, "grades.csv", []byte("force_slug,cycle,pillar,grade,source\ndurham,2016,Efficiency,Good,https://sample.example/d\nessex,2016,Efficiency,,\n"))
+	if r := run(t, "--database", db, "import-grades", table).want(t, 0); r.stdout != table+": 1 created, 0 updated, 0 unchanged, 1 unknown left out\n" {
+		t.Errorf("import-grades says %q", r.stdout)
+	}
+	if r := run(t, "--database", db, "import-grades", table).want(t, 0); r.stdout != table+": 0 created, 0 updated, 1 unchanged, 1 unknown left out\n" {
+		t.Errorf("import-grades again says %q", r.stdout)
+	}
+	if r := run(t, "--database", db, "export", "peel-2016/durham/efficiency").want(t, 1); !strings.Contains(r.stderr, "known by its grade alone") {
+		t.Errorf("the text export of a grade says %q", r.stderr)
+	}
+	bad := writeFile(t, "bad.csv", []byte("force_slug,cycle,pillar,grade\nessex,2016,Efficiency,Good\nessex,2016,Efficiency,Superb\n"))
+	r := run(t, "--database", db, "import-grades", bad, table).want(t, 1)
+	if r.stderr != bad+`:3: grade not on the PEEL 2016 scale (Outstanding, Good, Requires improvement, Inadequate, or Not graded): "Superb"`+"\n" {
+		t.Errorf("a bad table says %q", r.stderr)
+	}
+	if !strings.Contains(r.stdout, table+": 0 created") {
+		t.Errorf("the good table beside it: %q", r.stdout)
+	}
+	if r := run(t, "--database", db, "export", "--format", "json", "peel-2016/essex/efficiency").want(t, 1); !strings.Contains(r.stderr, "no assessment") {
+		t.Errorf("a row of a refused table was stored: %q", r.stderr)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
 )
 
@@ -59,6 +60,9 @@ func writeAssessment(ctx context.Context, st *store.Store, a *app, framework, or
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		return enc.Encode(as)
+	}
+	if as.GradeOnly() {
+		return peel.Errorf(peel.EINVALID, "%s is known by its grade alone and has no page text; use --format json", as.Path())
 	}
 	org, err := st.FindOrganisationBySlug(ctx, organisation)
 	if err != nil {

@@ -60,6 +60,7 @@ func commands() []*command {
 		serveCommand(),
 		migrateCommand(),
 		importCommand(),
+		importGradesCommand(),
 		exportCommand(),
 		publishCommand(),
 		frameworkCommand(),

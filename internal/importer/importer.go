@@ -2,7 +2,6 @@ package importer
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -44,7 +43,7 @@ func (im *Importer) Import(ctx context.Context, name string, data []byte, draft 
 		if code := peel.ErrorCode(err); code == peel.ECONFLICT || code == peel.EINVALID {
 			return nil, &LineError{File: name, Line: page.Title.Line, Problem: peel.ErrorMessage(err)}
 		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+		return nil, fileError(name, err)
 	}
 	return &Result{ImportResult: res, Assessment: a, Notes: notes}, nil
 }

@@ -25,7 +25,8 @@ type Assessment struct {
 	Pillar       string // slug
 	Headline     string // the headline question, as the page words it
 	Grade        string // grade slug on the framework's scale; "" when ungraded
-	LastUpdated  Date
+	LastUpdated  Date   // zero when not known (a grade from a table of grades)
+	Source       string // the address of the published page that states it, if known
 	Status       Status
 	Version      int
 	PublishAt    *time.Time // when a scheduled assessment becomes public
@@ -55,6 +56,12 @@ type Link struct {
 	Href  string
 }
 
+// GradeOnly reports whether the assessment is known only by its grade,
+// with no narrative: as from a table of published grades.
+func (a *Assessment) GradeOnly() bool {
+	return a.Headline == "" && len(a.Summary) == 0 && len(a.Judgments) == 0
+}
+
 // Path is the assessment's address on the public site, which follows the
 // inspectorate's own scheme so that old links keep working.
 func (a *Assessment) Path() string {
@@ -71,7 +78,7 @@ func AssessmentPath(framework, organisation, pillar string) string {
 // numbers do not count.
 func (a *Assessment) SameContent(b *Assessment) bool {
 	return a.Organisation == b.Organisation && a.Framework == b.Framework && a.Pillar == b.Pillar &&
-		a.Headline == b.Headline && a.Grade == b.Grade && a.LastUpdated == b.LastUpdated &&
+		a.Headline == b.Headline && a.Grade == b.Grade && a.LastUpdated == b.LastUpdated && a.Source == b.Source &&
 		a.Status == b.Status && slices.Equal(a.Summary, b.Summary) &&
 		slices.EqualFunc(a.Judgments, b.Judgments, (*Judgment).equal)
 }
@@ -93,8 +100,6 @@ func (a *Assessment) Validate() error {
 	switch {
 	case a.Organisation == "" || a.Framework == "" || a.Pillar == "":
 		return Errorf(EINVALID, "an assessment needs an organisation, a framework and a pillar")
-	case a.LastUpdated.IsZero():
-		return Errorf(EINVALID, "assessment %s has no last-updated date", a.Path())
 	case a.Status != StatusDraft && a.Status != StatusScheduled && a.Status != StatusPublished:
 		return Errorf(EINVALID, "assessment %s: unknown status %q", a.Path(), a.Status)
 	}
@@ -120,6 +125,7 @@ type assessmentJSON struct {
 	HeadlineQuestion string         `json:"headlineQuestion"`
 	Grade            *string        `json:"grade"`
 	LastUpdated      Date           `json:"lastUpdated"`
+	Source           *string        `json:"source"`
 	Status           Status         `json:"status"`
 	Version          int            `json:"version"`
 	PublishAt        *time.Time     `json:"publishAt,omitempty"`
@@ -140,7 +146,7 @@ type judgmentJSON struct {
 func (a *Assessment) MarshalJSON() ([]byte, error) {
 	v := assessmentJSON{
 		Organisation: a.Organisation, Framework: a.Framework, Pillar: a.Pillar, Path: a.Path(),
-		HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated,
+		HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated, Source: nullable(a.Source),
 		Status: a.Status, Version: a.Version, PublishAt: a.PublishAt, PublishedAt: a.PublishedAt,
 		Summary: nonNil(a.Summary), Questions: make([]judgmentJSON, len(a.Judgments)),
 	}

@@ -1,6 +1,9 @@
 // Package reference holds the facts peel ships with: the 43 territorial
-// police forces of England and Wales and the PEEL cycles from 2014 to
-// 2018/19. They are embedded, so nothing is read from outside at run time.
+// police forces of England and Wales, the PEEL cycles from 2014 to 2018/19,
+// and 500 pillar grades published in those cycles, each with the address of
+// the page that states it. They are embedded, so nothing is read from
+// outside at run time. Load gives a store the forces and cycles; LoadGrades
+// the grades.
 package reference
 
 import (
@@ -16,7 +19,7 @@ import (
 	"github.com/peel-oss/peel/internal/store"
 )
 
-//go:embed forces.tsv frameworks/*.yaml
+//go:embed forces.tsv frameworks/*.yaml peel-pillar-grades.tsv
 var files embed.FS
 
 // Forces returns the 43 territorial forces.
@@ -63,6 +66,25 @@ func Frameworks() ([]*peel.Framework, error) {
 	return fws, nil
 }
 
+// Grades returns the published PEEL pillar grades peel ships, as
+// assessments known by their grade and source alone.
+func Grades() ([]*peel.Assessment, error) {
+	fws, err := Frameworks()
+	if err != nil {
+		return nil, err
+	}
+	orgs, err := Forces()
+	if err != nil {
+		return nil, err
+	}
+	data, err := files.ReadFile("peel-pillar-grades.tsv")
+	if err != nil {
+		return nil, err
+	}
+	grades, _, err := importer.ParseGrades("peel-pillar-grades.tsv", data, importer.Catalogue{Frameworks: fws, Organisations: orgs})
+	return grades, err
+}
+
 // Load adds to the store whatever reference data it lacks. What is there
 // already is left as it is, so local changes survive a restart.
 func Load(ctx context.Context, st *store.Store) error {
@@ -85,6 +107,19 @@ func Load(ctx context.Context, st *store.Store) error {
 		if err != nil {
 			return fmt.Errorf("load framework %s: %w", fw.Slug, err)
 		}
+	}
+	return nil
+}
+
+// LoadGrades adds the published grades that the store has no assessment
+// for; what is stored already is left as it is.
+func LoadGrades(ctx context.Context, st *store.Store) error {
+	grades, err := Grades()
+	if err != nil {
+		return err
+	}
+	if _, err := st.ImportGrades(ctx, grades, true); err != nil {
+		return fmt.Errorf("load grades: %w", err)
 	}
 	return nil
 }

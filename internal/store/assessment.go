@@ -64,6 +64,11 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 			return peel.Errorf(peel.ENOTFOUND, "no organisation %q", a.Organisation)
 		}
 		old, err := findAssessment(ctx, tx, a.Framework, a.Organisation, a.Pillar, true)
+		if err == nil && a.Source == "" {
+			// A page does not say where it was published: what was known
+			// of that (from a table of grades) stays.
+			a.Source = old.Source
+		}
 		switch {
 		case peel.ErrorCode(err) == peel.ENOTFOUND:
 			res = ImportResult{Outcome: Created, Version: 1}
@@ -134,14 +139,14 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	}
 	if a.ID == 0 {
 		a.ID, err = tx.insert(ctx, `
-			INSERT INTO assessments (organisation_id, pillar_id, headline, grade_id, last_updated, status, version, published_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			orgID, p.ID, a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), formatTime(tx.now))
+			INSERT INTO assessments (organisation_id, pillar_id, headline, source, grade_id, last_updated, status, version, published_at, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			orgID, p.ID, a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), formatTime(tx.now))
 	} else {
 		_, err = tx.exec(ctx, `
-			UPDATE assessments SET headline = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
+			UPDATE assessments SET headline = ?, source = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
 			WHERE id = ?`,
-			a.Headline, grade, a.LastUpdated.String(), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
+			a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
 	}
 	if err != nil {
 		return err
@@ -261,14 +266,14 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		a := &peel.Assessment{}
 		var publish, published nullTime
-		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
+		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
 			return err
 		}
 		a.PublishAt, a.PublishedAt = publish.t, published.t
 		list = append(list, a)
 		return nil
 	}, `
-		SELECT a.id, o.slug, f.slug, p.slug, a.headline, COALESCE(g.slug, ''), a.last_updated,
+		SELECT a.id, o.slug, f.slug, p.slug, a.headline, a.source, COALESCE(g.slug, ''), a.last_updated,
 			CASE WHEN `+due+` THEN 'published' ELSE a.status END,
 			CASE WHEN `+due+` THEN a.version + 1 ELSE a.version END,
 			CASE WHEN `+due+` THEN NULL ELSE a.publish_at END,

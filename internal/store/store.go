@@ -334,6 +334,14 @@ func (d dialect) mapError(err error) error {
 // sorts as time does and that SQLite's own clock ({{now}}) writes too.
 func formatTime(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
 
+// formatDate is a calendar day as stored; NULL when not known.
+func formatDate(d peel.Date) any {
+	if d.IsZero() {
+		return nil
+	}
+	return d.String()
+}
+
 func formatTimePtr(t *time.Time) any {
 	if t == nil {
 		return nil
@@ -367,6 +375,10 @@ type date struct{ d *peel.Date }
 
 func (d date) Scan(v any) error {
 	var nt nullTime
+	if v == nil {
+		*d.d = peel.Date{}
+		return nil
+	}
 	if s, ok := v.(string); ok {
 		parsed, err := peel.ParseDate(s)
 		*d.d = parsed

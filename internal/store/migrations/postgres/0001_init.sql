@@ -51,14 +51,18 @@ CREATE TABLE questions (
 -- One organisation's assessment for one pillar of a framework. Grades refer
 -- to the scale, so a grade in use cannot be taken off it. Statuses are the
 -- domain's to check: the life of an assessment grows without a table
--- rebuild. publish_at is when a scheduled assessment becomes public.
+-- rebuild. publish_at is when a scheduled assessment becomes public. An
+-- assessment known from a table of grades alone has no narrative and may
+-- have no last-updated date; source is the address of the page that states
+-- it.
 CREATE TABLE assessments (
 	id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
 	organisation_id BIGINT NOT NULL REFERENCES organisations (id),
 	pillar_id       BIGINT NOT NULL REFERENCES pillars (id),
 	headline        TEXT NOT NULL,
+	source          TEXT NOT NULL DEFAULT '',
 	grade_id        BIGINT REFERENCES grades (id),
-	last_updated    DATE NOT NULL,
+	last_updated    DATE,
 	status          TEXT NOT NULL,
 	version         INTEGER NOT NULL CHECK (version > 0),
 	publish_at      TIMESTAMPTZ,

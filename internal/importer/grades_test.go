@@ -1,0 +1,56 @@
+package importer_test
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/peel-oss/peel/internal/importer"
+)
+
+func TestParseGrades(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		for _, table := range []string{
+			"force_slug,cycle,pillar,grade,source\r\ndurham,2016,Effectiveness,Good,https://sample.example/a\r\nessex,peel-2018,efficiency,Not graded,\r\ncumbria,2017,Legitimacy,,\r\n",
+			"organisation\tcycle\tpillar\tgrade\tsource\ndurham\t2016\tEffectiveness\tgood\thttps://sample.example/a\nessex\t2018/19\tEfficiency\tUngraded\t\ncumbria\t2017\tLegitimacy\t\t\n",
+		} {
+			grades, skipped, err := importer.ParseGrades("grades", []byte(table), catalogue(t))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(grades) != 2 || skipped != 1 {
+				t.Fatalf("%d grades, %d left out; want 2 and the unknown one left out", len(grades), skipped)
+			}
+			if g := grades[0]; g.Path() != "/peel-assessments/peel-2016/durham/effectiveness" || g.Grade != "good" || g.Source != "https://sample.example/a" {
+				t.Errorf("first row: %s %q %q", g.Path(), g.Grade, g.Source)
+			}
+			if g := grades[1]; g.Path() != "/peel-assessments/peel-2018/essex/efficiency" || g.Grade != "" {
+				t.Errorf("a row not graded: %s %q", g.Path(), g.Grade)
+			}
+		}
+	})
+	for _, tt := range []struct {
+		name, table, problem, text string
+		line                       int
+	}{
+		{"ErrNoColumn", "force,cycle,pillar\nDurham,2016,Efficiency\n", `no "organisation" column`, "force,cycle,pillar", 1},
+		{"ErrUnknownOrganisation", "force_slug,cycle,pillar,grade\ndurham,2016,Efficiency,Good\natlantis,2016,Efficiency,Good\n", "unknown organisation", "atlantis", 3},
+		{"ErrUnknownCycle", "force_slug,cycle,pillar,grade\ndurham,2031,Efficiency,Good\n", "no framework defines this cycle", "2031", 2},
+		{"ErrUnknownPillar", "force_slug,cycle,pillar,grade\ndurham,2016,Bravery,Good\n", "PEEL 2016 has no such pillar", "Bravery", 2},
+		{"ErrGradeOffScale", "force_slug,cycle,pillar,grade\ndurham,2016,Efficiency,Adequate\n", "grade not on the PEEL 2016 scale", "Adequate", 2},
+		{"ErrSource", "force_slug,cycle,pillar,grade,source\ndurham,2016,Efficiency,Good,sample.example/a\n", "not an http or https address", "sample.example/a", 2},
+		{"ErrQuestion", "force_slug,cycle,pillar,question,grade\ndurham,2016,Efficiency,1,Good\n", "question grades cannot be imported", "1", 2},
+		{"ErrQuotes", "force_slug,cycle,pillar,grade\ndurham,2016,\"Efficiency,Good\n", "", "", 2},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			_, _, err := importer.ParseGrades("grades.csv", []byte(tt.table), catalogue(t))
+			var le *importer.LineError
+			if !errors.As(err, &le) {
+				t.Fatalf("got %v, want a LineError", err)
+			}
+			if le.Line != tt.line || !strings.Contains(le.Problem, tt.problem) || le.Text != tt.text {
+				t.Errorf("got %q; want line %d, %q, %q", err, tt.line, tt.problem, tt.text)
+			}
+		})
+	}
+}
