@@ -6,8 +6,10 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strconv"
 	"time"
 
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
 	"github.com/peel-oss/peel/internal/web"
 )
@@ -48,24 +50,43 @@ func publishDue(ctx context.Context, st *store.Store, logger *slog.Logger, every
 	}
 }
 
+// listenURL is the site's address when no base URL is given: the host
+// --addr names (localhost when it names every interface) and the port
+// listened on, which port 0 leaves to the system.
+func listenURL(addr string, ln net.Listener) string {
+	host, _, _ := net.SplitHostPort(addr)
+	if ip := net.ParseIP(host); host == "" || (ip != nil && ip.IsUnspecified()) {
+		host = "localhost"
+	}
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	return "http://" + net.JoinHostPort(host, port)
+}
+
 func serveCommand() *command {
-	var addr string
+	var addr, baseURL string
 	return &command{
 		name:    "serve",
 		summary: "serve the public site until interrupted (SIGINT or SIGTERM)",
 		flags: func(a *app, fs *flag.FlagSet) {
 			fs.StringVar(&addr, "addr", a.env("PEEL_ADDR", "localhost:8080"), "`HOST:PORT` to listen on (port 0 picks a free one); env PEEL_ADDR")
+			usage := "the site's public `URL` (http or https, no path), which begins the feed's and the sitemap's addresses; env PEEL_BASE_URL"
+			if a.env("PEEL_BASE_URL", "") == "" {
+				// The default depends on --addr, so the flag's is empty.
+				usage += " (default: http:// and --addr's host and port, localhost when it names every interface)"
+			}
+			fs.StringVar(&baseURL, "base-url", a.env("PEEL_BASE_URL", ""), usage)
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			if fs.NArg() > 0 {
 				return usagef("takes no arguments")
 			}
+			if baseURL != "" {
+				if _, err := web.ParseBaseURL(baseURL); err != nil {
+					return usagef("--base-url: %s", peel.ErrorMessage(err))
+				}
+			}
 			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
 			st, err := a.store(ctx)
-			if err != nil {
-				return err
-			}
-			s, err := web.NewServer(st, logger)
 			if err != nil {
 				return err
 			}
@@ -73,12 +94,20 @@ func serveCommand() *command {
 			if err != nil {
 				return err
 			}
+			if baseURL == "" {
+				baseURL = listenURL(addr, ln)
+			}
+			s, err := web.NewServer(st, logger, baseURL)
+			if err != nil {
+				ln.Close()
+				return err
+			}
 			srv := &http.Server{
 				Handler:           s.Handler(),
 				ReadHeaderTimeout: 10 * time.Second,
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
-			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect())
+			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "base_url", s.BaseURL)
 			go publishDue(ctx, st, logger, publishInterval)
 			return s.Serve(ctx, srv, func() error { return srv.Serve(ln) })
 		},

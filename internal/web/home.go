@@ -36,10 +36,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	}
 	data := &homePage{page: s.page(r, "Police inspection assessments"), Regions: byRegion(n.orgList)}
 	for _, a := range latest {
-		fw, org := n.frameworks[a.Framework], n.orgs[a.Organisation]
 		data.Latest = append(data.Latest, publication{
-			Title: org.ShortName + " " + fw.Name() + ": " + fw.PillarName(a.Pillar), Path: a.Path(),
-			Grade: gradeOf(fw, a.Grade), LastUpdated: a.LastUpdated,
+			Title: n.title(a), Path: a.Path(), Grade: gradeOf(n.frameworks[a.Framework], a.Grade), LastUpdated: a.LastUpdated,
 		})
 	}
 	s.render(w, r, http.StatusOK, "home.html", data)

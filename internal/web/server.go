@@ -29,19 +29,24 @@ var staticFiles embed.FS
 
 // Server is the public site. Its fields are its dependencies.
 type Server struct {
-	Store  *store.Store
-	Logger *slog.Logger
-	Now    func() time.Time
+	Store   *store.Store
+	Logger  *slog.Logger
+	Now     func() time.Time
+	BaseURL string // the site's public address, "https://host": the feed's and sitemap's addresses start with it
 
 	templates map[string]*template.Template
 	static    http.Handler
 }
 
 // NewServer parses every template once, so a broken one stops the start
-// rather than a request.
-func NewServer(st *store.Store, logger *slog.Logger) (*Server, error) {
+// rather than a request. baseURL is the site's public address (see
+// ParseBaseURL).
+func NewServer(st *store.Store, logger *slog.Logger, baseURL string) (*Server, error) {
 	s := &Server{Store: st, Logger: logger, Now: time.Now}
 	var err error
+	if s.BaseURL, err = ParseBaseURL(baseURL); err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
 	if s.templates, err = parseTemplates(); err != nil {
 		return nil, err
 	}

@@ -120,6 +120,13 @@ func (s *Server) names(ctx context.Context) (*names, error) {
 	return n, nil
 }
 
+// title is an assessment's title in lists and feeds: "Kent PEEL 2016:
+// Legitimacy".
+func (n *names) title(a *peel.Assessment) string {
+	fw := n.frameworks[a.Framework]
+	return n.orgs[a.Organisation].ShortName + " " + fw.Name() + ": " + fw.PillarName(a.Pillar)
+}
+
 // regions groups organisations by region, regions in alphabetical order.
 type region struct {
 	Name          string

@@ -30,9 +30,15 @@ type site struct {
 
 func newSite(tb testing.TB) *site {
 	tb.Helper()
+	return newSiteAt(tb, "http://localhost:8080")
+}
+
+// newSiteAt is newSite with the site's public address.
+func newSiteAt(tb testing.TB, baseURL string) *site {
+	tb.Helper()
 	st := fixture.Store(tb)
 	log := &fixture.Log{}
-	s, err := web.NewServer(st, slog.New(slog.NewTextHandler(log, nil)))
+	s, err := web.NewServer(st, slog.New(slog.NewTextHandler(log, nil)), baseURL)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -198,5 +204,29 @@ func TestNotices(t *testing.T) {
 		if strings.Contains(body, "Sample notice past") || strings.Contains(body, "Sample notice future") {
 			t.Errorf("%s: a notice outside its window is shown", path)
 		}
+	}
+}
+
+func TestGradeOnly(t *testing.T) {
+	s := newSite(t)
+	g := &peel.Assessment{Organisation: "durham", Framework: "peel-2016", Pillar: "efficiency", Grade: "good",
+		Status: peel.StatusPublished, Source: "https://sample.example/durham"}
+	if _, err := s.store.ImportGrades(context.Background(), []*peel.Assessment{g}, false); err != nil {
+		t.Fatal(err)
+	}
+	res, body := s.get(t, g.Path())
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	for _, want := range []string{`href="https://sample.example/durham"`, "Only the grade of this assessment is held here", ">Good</strong>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if strings.Contains(body, "Last updated") || strings.Contains(body, "Questions for") {
+		t.Errorf("a grade-only page shows a date or questions it does not have")
+	}
+	if _, force := s.get(t, "/forces/durham"); !strings.Contains(force, `href="`+g.Path()+`"`) {
+		t.Errorf("the force page does not link the grade")
 	}
 }

@@ -1,0 +1,192 @@
+package web
+
+import (
+	"bytes"
+	"encoding/xml"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+// ParseBaseURL checks the site's public address, from which the feed and
+// the sitemap make absolute addresses, and returns it without a trailing
+// slash. It must be an absolute http or https URL with nothing after the
+// host: the site's own links start at /, so it cannot live under a path.
+func ParseBaseURL(raw string) (string, error) {
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.Opaque != "":
+		return "", peel.Errorf(peel.EINVALID, "%q is not an absolute http or https URL, such as https://peel.example.org", raw)
+	case u.User != nil:
+		return "", peel.Errorf(peel.EINVALID, "%q has a user name or password, which the feed would publish", raw)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || u.RawFragment != "" || (u.Path != "" && u.Path != "/"):
+		return "", peel.Errorf(peel.EINVALID, "%q has more than a scheme and a host: the site is served from /", raw)
+	}
+	return u.Scheme + "://" + u.Host, nil
+}
+
+// feedLimit is how many publications the feed lists.
+const feedLimit = 50
+
+// The Atom 1.0 elements the feed uses (RFC 4287).
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomPerson  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+	URI  string `xml:"uri,omitempty"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomEntry struct {
+	ID      string   `xml:"id"`
+	Title   string   `xml:"title"`
+	Link    atomLink `xml:"link"`
+	Updated string   `xml:"updated"`
+	Summary string   `xml:"summary"`
+}
+
+// serviceName is the site's name, as its header gives it.
+const serviceName = "Police inspection assessments"
+
+// handleFeed serves the latest publications as an Atom feed: what the
+// public may see now, newest publication first.
+func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	n, err := s.names(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Newest: true, Limit: feedLimit})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	feed := &atomFeed{
+		ID:     s.BaseURL + "/feed.atom",
+		Title:  serviceName + ": latest publications",
+		Author: atomPerson{Name: serviceName, URI: s.BaseURL + "/"},
+		Links: []atomLink{
+			{Rel: "self", Type: "application/atom+xml", Href: s.BaseURL + "/feed.atom"},
+			{Rel: "alternate", Type: "text/html", Href: s.BaseURL + "/"},
+		},
+	}
+	var newest time.Time
+	for _, a := range list {
+		updated := publicationTime(a)
+		if updated.IsZero() {
+			continue // a grade known with no date: Atom needs one
+		}
+		if updated.After(newest) {
+			newest = updated
+		}
+		fw := n.frameworks[a.Framework]
+		summary := "Grade: " + gradeOf(fw, a.Grade).Label
+		if a.Headline != "" {
+			summary += ". " + a.Headline
+		}
+		href := s.BaseURL + a.Path()
+		feed.Entries = append(feed.Entries, atomEntry{
+			ID: href, Title: n.title(a), Link: atomLink{Rel: "alternate", Type: "text/html", Href: href},
+			Updated: atomTime(updated), Summary: summary,
+		})
+	}
+	feed.Updated = atomTime(newest)
+	s.writeXML(w, r, "application/atom+xml; charset=utf-8", feed)
+}
+
+// publicationTime is when the assessment became public, or, for one
+// recorded without that time, the day its page was last updated; zero when
+// neither is known.
+func publicationTime(a *peel.Assessment) time.Time {
+	if a.PublishedAt != nil {
+		return *a.PublishedAt
+	}
+	return a.LastUpdated.Time
+}
+
+// atomTime writes t as Atom's dates are written. The zero time, the
+// update of a feed with nothing in it, is the epoch: a fixed time, so that
+// an empty feed does not look new at each fetch.
+func atomTime(t time.Time) string {
+	if t.IsZero() {
+		t = time.Unix(0, 0)
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// The sitemaps.org protocol's elements.
+type sitemapURLSet struct {
+	XMLName xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 urlset"`
+	URLs    []sitemapURL `xml:"url"`
+}
+
+type sitemapURL struct {
+	Loc     string `xml:"loc"`
+	LastMod string `xml:"lastmod,omitempty"`
+}
+
+// handleSitemap lists the pages there are for search engines: home, the
+// forces, and every assessment the public may see now.
+func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	set := &sitemapURLSet{URLs: []sitemapURL{{Loc: s.BaseURL + "/"}, {Loc: s.BaseURL + "/forces"}}}
+	for _, o := range orgs {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + "/forces/" + o.Slug})
+	}
+	for _, a := range list {
+		u := sitemapURL{Loc: s.BaseURL + a.Path()}
+		if !a.LastUpdated.IsZero() {
+			u.LastMod = a.LastUpdated.String()
+		}
+		set.URLs = append(set.URLs, u)
+	}
+	s.writeXML(w, r, "application/xml; charset=utf-8", set)
+}
+
+// writeXML writes v as an XML document, through a buffer as render does.
+func (s *Server) writeXML(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+	var buf bytes.Buffer
+	buf.WriteString(xml.Header)
+	enc := xml.NewEncoder(&buf)
+	enc.Indent("", "  ")
+	if err := enc.Encode(v); err != nil {
+		s.error(w, r, err)
+		return
+	}
+	buf.WriteByte('\n')
+	w.Header().Set("Content-Type", contentType)
+	w.Write(buf.Bytes())
+}
+
+// handleRobots lets every robot in and says where the sitemap is.
+func (s *Server) handleRobots(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Write([]byte("User-agent: *\nAllow: /\n\nSitemap: " + s.BaseURL + "/sitemap.xml\n"))
+}
