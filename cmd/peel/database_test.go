@@ -125,6 +125,13 @@ func TestImportGrades(t *testing.T) {
 	if r := run(t, "--database", db, "import-grades", table).want(t, 0); r.stdout != table+": 0 created, 0 updated, 1 unchanged, 1 unknown left out\n" {
 		t.Errorf("import-grades again says %q", r.stdout)
 	}
+	changed := writeFile(t, "changed.csv", []byte("force_slug,cycle,pillar,grade\ndurham,2016,Efficiency,Inadequate\ncumbria,2016,Efficiency,Good\n"))
+	if r := run(t, "--database", db, "import-grades", "--add-only", changed).want(t, 0); r.stdout != changed+": 1 created, 0 updated, 1 unchanged, 0 unknown left out\n" {
+		t.Errorf("import-grades --add-only says %q", r.stdout)
+	}
+	if out := run(t, "--database", db, "export", "--format", "json", "peel-2016/durham/efficiency").want(t, 0).stdout; !strings.Contains(out, `"grade": "good"`) {
+		t.Errorf("--add-only changed a stored grade:\n%s", out)
+	}
 	if r := run(t, "--database", db, "export", "peel-2016/durham/efficiency").want(t, 1); !strings.Contains(r.stderr, "known by its grade alone") {
 		t.Errorf("the text export of a grade says %q", r.stderr)
 	}

@@ -9,10 +9,14 @@ import (
 )
 
 func importGradesCommand() *command {
+	var addOnly bool
 	return &command{
 		name:    "import-grades",
 		args:    "FILE...",
 		summary: "import tables of published pillar grades (TSV or CSV with a header; see the README)",
+		flags: func(a *app, fs *flag.FlagSet) {
+			fs.BoolVar(&addOnly, "add-only", false, "add the grades of assessments not stored yet, and leave the others as they are")
+		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			if fs.NArg() == 0 {
 				return usagef("name at least one FILE")
@@ -23,7 +27,7 @@ func importGradesCommand() *command {
 			}
 			im := &importer.Importer{Store: st}
 			return a.eachFile(fs.Args(), func(name string, data []byte) (string, error) {
-				res, skipped, err := im.ImportGrades(ctx, name, data)
+				res, skipped, err := im.ImportGrades(ctx, name, data, addOnly)
 				if err != nil {
 					return "", err
 				}

@@ -152,8 +152,9 @@ func isNotGraded(text string) bool {
 	return false
 }
 
-// ImportGrades reads a table of grades and stores it, all or nothing.
-func (im *Importer) ImportGrades(ctx context.Context, name string, data []byte) (store.GradesResult, int, error) {
+// ImportGrades reads a table of grades and stores it, all or nothing; with
+// addOnly, assessments that exist are left as they are.
+func (im *Importer) ImportGrades(ctx context.Context, name string, data []byte, addOnly bool) (store.GradesResult, int, error) {
 	cat, err := im.catalogue(ctx)
 	if err != nil {
 		return store.GradesResult{}, 0, err
@@ -162,7 +163,7 @@ func (im *Importer) ImportGrades(ctx context.Context, name string, data []byte) 
 	if err != nil {
 		return store.GradesResult{}, 0, err
 	}
-	res, err := im.Store.ImportGrades(ctx, grades, false)
+	res, err := im.Store.ImportGrades(ctx, grades, addOnly)
 	if err != nil {
 		return res, 0, fileError(name, err)
 	}
