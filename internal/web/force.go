@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -59,35 +60,41 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data := &forcePage{page: s.page(r, org.Name, crumb{"Home", "/"}, crumb{"Police forces", "/forces"}), Organisation: org}
+	// The columns are the pillars assessed in any cycle, in the order the
+	// frameworks give them (a pillar missing from a cycle does not move
+	// the others); the rows are the cycles, newest first.
+	rank := map[string]int{}
+	for _, a := range list {
+		fw := n.frameworks[a.Framework]
+		name := peel.Fold(fw.PillarName(a.Pillar))
+		if _, ok := rank[name]; !ok {
+			data.Pillars = append(data.Pillars, fw.PillarName(a.Pillar))
+		}
+		for i, p := range fw.Pillars {
+			if p.Slug == a.Pillar && (rank[name] == 0 || i+1 < rank[name]) {
+				rank[name] = i + 1
+			}
+		}
+	}
+	slices.SortStableFunc(data.Pillars, func(a, b string) int { return rank[peel.Fold(a)] - rank[peel.Fold(b)] })
 	column := map[string]int{}
+	for i, name := range data.Pillars {
+		column[peel.Fold(name)] = i
+	}
 	rows := map[string]*cycleRow{}
 	var order []string
 	for _, a := range list {
 		fw := n.frameworks[a.Framework]
-		name := fw.PillarName(a.Pillar)
-		col, ok := column[peel.Fold(name)]
-		if !ok {
-			col = len(data.Pillars)
-			column[peel.Fold(name)] = col
-			data.Pillars = append(data.Pillars, name)
-		}
 		row := rows[fw.Slug]
 		if row == nil {
-			row = &cycleRow{Framework: fw}
+			row = &cycleRow{Framework: fw, Cells: make([]cycleCell, len(data.Pillars))}
 			rows[fw.Slug] = row
 			order = append(order, fw.Slug)
 		}
-		for len(row.Cells) <= col {
-			row.Cells = append(row.Cells, cycleCell{})
-		}
-		row.Cells[col] = cycleCell{Path: a.Path(), Grade: gradeOf(fw, a.Grade)}
+		row.Cells[column[peel.Fold(fw.PillarName(a.Pillar))]] = cycleCell{Path: a.Path(), Grade: gradeOf(fw, a.Grade)}
 	}
 	for i := len(order) - 1; i >= 0; i-- {
-		row := rows[order[i]]
-		for len(row.Cells) < len(data.Pillars) {
-			row.Cells = append(row.Cells, cycleCell{})
-		}
-		data.Cycles = append(data.Cycles, *row)
+		data.Cycles = append(data.Cycles, *rows[order[i]])
 	}
 	s.render(w, r, http.StatusOK, "force.html", data)
 }

@@ -230,3 +230,28 @@ func TestGradeOnly(t *testing.T) {
 		t.Errorf("the force page does not link the grade")
 	}
 }
+
+// TestForcePillarOrder checks a force's columns follow the framework's
+// order of pillars, whichever cycle assessed which.
+func TestForcePillarOrder(t *testing.T) {
+	s := newSite(t)
+	var grades []*peel.Assessment
+	for _, g := range []struct{ fw, pillar string }{{"peel-2014", "efficiency"}, {"peel-2016", "legitimacy"}, {"peel-2016", "effectiveness"}} {
+		grades = append(grades, &peel.Assessment{Organisation: "durham", Framework: g.fw, Pillar: g.pillar, Grade: "good", Status: peel.StatusPublished})
+	}
+	if _, err := s.store.ImportGrades(context.Background(), grades, false); err != nil {
+		t.Fatal(err)
+	}
+	_, body := s.get(t, "/forces/durham")
+	heads := regexp.MustCompile(`<th scope="col" class="govuk-table__header">([^<]+)</th>`).FindAllStringSubmatch(body, -1)
+	var got []string
+	for _, h := range heads {
+		got = append(got, h[1])
+	}
+	if strings.Join(got, ",") != "Cycle,Effectiveness,Efficiency,Legitimacy" {
+		t.Errorf("columns %v", got)
+	}
+	if i, j := strings.Index(body, `id="peel-2016"`), strings.Index(body, `id="peel-2014"`); i < 0 || j < 0 || i > j {
+		t.Errorf("the cycles are not newest first")
+	}
+}
