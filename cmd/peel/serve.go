@@ -109,7 +109,7 @@ func serveCommand() *command {
 			}
 			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "base_url", s.BaseURL)
 			go publishDue(ctx, st, logger, publishInterval)
-			return s.Serve(ctx, srv, func() error { return srv.Serve(ln) })
+			return s.Serve(ctx, srv, ln)
 		},
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"html/template"
 	"io/fs"
 	"log/slog"
+	"net"
 	"net/http"
 	"runtime/debug"
 	"time"
@@ -79,11 +80,11 @@ func limitTime(next http.Handler) http.Handler {
 	})
 }
 
-// Serve serves on addr until ctx is done, then shuts down gracefully:
+// Serve serves srv on ln until ctx is done, then shuts down gracefully:
 // requests in flight finish, new ones are refused.
-func (s *Server) Serve(ctx context.Context, srv *http.Server, listen func() error) error {
+func (s *Server) Serve(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- listen() }()
+	go func() { errc <- srv.Serve(ln) }()
 	select {
 	case err := <-errc:
 		return err

@@ -98,7 +98,6 @@ type names struct {
 	orgs       map[string]*peel.Organisation
 	frameworks map[string]*peel.Framework
 	orgList    []*peel.Organisation
-	fwList     []*peel.Framework
 }
 
 func (s *Server) names(ctx context.Context) (*names, error) {
@@ -110,7 +109,7 @@ func (s *Server) names(ctx context.Context) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs, fwList: fws}
+	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs}
 	for _, o := range orgs {
 		n.orgs[o.Slug] = o
 	}
