@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -33,6 +34,7 @@ type Store struct {
 	dialect dialect
 	now     func() time.Time
 	unlock  func() // lets go of a SQLite file's lock; nil for PostgreSQL
+	changes atomic.Int64 // write transactions committed through this Store that changed something
 }
 
 // dialect is what truly differs between database engines.
@@ -207,7 +209,7 @@ func (s *Store) Migrate(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	err = s.inTx(ctx, func(tx *tx) error {
+	err = s.transact(ctx, false, func(tx *tx) error {
 		_, err := tx.exec(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)`)
 		return err
 	})
@@ -215,7 +217,9 @@ func (s *Store) Migrate(ctx context.Context) error {
 		return fmt.Errorf("migrate: %w", err)
 	}
 	for _, version := range versions {
-		err := s.inTx(ctx, func(tx *tx) error {
+		// A migration is not a change of the site's content, and comes
+		// before the table that counts changes.
+		err := s.transact(ctx, false, func(tx *tx) error {
 			var n int
 			if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, version).Scan(&n); err != nil || n > 0 {
 				return err
@@ -242,10 +246,18 @@ type tx struct {
 	*sql.Tx
 	dialect dialect
 	now     time.Time
+	changed bool // a statement has written a row
 }
 
+// exec runs a statement, noting whether it wrote anything.
 func (tx *tx) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	return tx.ExecContext(ctx, tx.dialect.rebind(query), args...)
+	res, err := tx.ExecContext(ctx, tx.dialect.rebind(query), args...)
+	if err == nil {
+		if n, nerr := res.RowsAffected(); nerr != nil || n > 0 {
+			tx.changed = true
+		}
+	}
+	return res, err
 }
 
 func (tx *tx) query(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
@@ -260,12 +272,18 @@ func (tx *tx) queryRow(ctx context.Context, query string, args ...any) *sql.Row 
 func (tx *tx) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
 	err := tx.queryRow(ctx, query+" RETURNING id", args...).Scan(&id)
+	tx.changed = tx.changed || err == nil
 	return id, err
 }
 
 // inTx runs fn in a transaction, committed if fn returns nil and rolled back
-// otherwise, so that nothing is ever half-written.
+// otherwise, so that nothing is ever half-written. A transaction that wrote
+// anything moves the site's generation on as it commits (see Changes).
 func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
+	return s.transact(ctx, true, fn)
+}
+
+func (s *Store) transact(ctx context.Context, count bool, fn func(*tx) error) error {
 	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return s.dialect.mapError(err)
@@ -276,12 +294,25 @@ func (s *Store) inTx(ctx context.Context, fn func(*tx) error) error {
 			sqlTx.Rollback()
 			return s.dialect.mapError(err)
 		}
+		t.changed = false // taking the lock writes nothing
 	}
 	if err := fn(t); err != nil {
 		sqlTx.Rollback()
 		return s.dialect.mapError(err)
 	}
-	return s.dialect.mapError(sqlTx.Commit())
+	if count && t.changed {
+		if _, err := t.exec(ctx, `UPDATE site_state SET generation = generation + 1`); err != nil {
+			sqlTx.Rollback()
+			return s.dialect.mapError(err)
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return s.dialect.mapError(err)
+	}
+	if count && t.changed {
+		s.changes.Add(1)
+	}
+	return nil
 }
 
 // readTx is inTx for reads: a consistent snapshot, without waiting for
