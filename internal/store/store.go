@@ -33,7 +33,7 @@ type Store struct {
 	db      *sql.DB
 	dialect dialect
 	now     func() time.Time
-	unlock  func() // lets go of a SQLite file's lock; nil for PostgreSQL
+	unlock  func()       // lets go of a SQLite file's lock; nil for PostgreSQL
 	changes atomic.Int64 // write transactions committed through this Store that changed something
 }
 
