@@ -82,18 +82,23 @@ func TestServeBaseURL(t *testing.T) {
 	})
 }
 
-func TestServeBaseURLRefused(t *testing.T) {
+// TestServeSettingRefused checks serve refuses a bad setting, from its flag or its
+// variable, and says which.
+func TestServeSettingRefused(t *testing.T) {
 	tests := []struct {
 		name string
 		env  env
 		args []string
+		flag string
 		bad  string
 	}{
-		{"NotAURL", nil, []string{"--base-url", "not a url"}, "not a url"},
-		{"Query", nil, []string{"--base-url", "https://peel.example.org/?from=feed"}, "https://peel.example.org/?from=feed"},
-		{"Path", nil, []string{"--base-url", "https://peel.example.org/peel"}, "https://peel.example.org/peel"},
-		{"Scheme", nil, []string{"--base-url", "ftp://peel.example.org"}, "ftp://peel.example.org"},
-		{"Environment", env{"PEEL_BASE_URL": "not a url"}, nil, "not a url"},
+		{"NotAURL", nil, []string{"--base-url", "not a url"}, "--base-url", "not a url"},
+		{"Query", nil, []string{"--base-url", "https://peel.example.org/?from=feed"}, "--base-url", "https://peel.example.org/?from=feed"},
+		{"Path", nil, []string{"--base-url", "https://peel.example.org/peel"}, "--base-url", "https://peel.example.org/peel"},
+		{"Scheme", nil, []string{"--base-url", "ftp://peel.example.org"}, "--base-url", "ftp://peel.example.org"},
+		{"Environment", env{"PEEL_BASE_URL": "not a url"}, nil, "--base-url", "not a url"},
+		{"CacheNegative", nil, []string{"--cache-mb", "-1"}, "--cache-mb", "-1"},
+		{"CacheEnvironment", env{"PEEL_CACHE_MB": "lots"}, nil, "--cache-mb", "lots"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,8 +116,8 @@ func TestServeBaseURLRefused(t *testing.T) {
 			if code != exitUsage {
 				t.Fatalf("exit status %d, want %d\nstderr:\n%s", code, exitUsage, stderr.String())
 			}
-			if !strings.Contains(stderr.String(), "peel serve: --base-url: ") || !strings.Contains(stderr.String(), `"`+tt.bad+`"`) {
-				t.Errorf("stderr does not say that the base URL %q is wrong:\n%s", tt.bad, stderr.String())
+			if !strings.Contains(stderr.String(), "peel serve: "+tt.flag+": ") || !strings.Contains(stderr.String(), `"`+tt.bad+`"`) {
+				t.Errorf("stderr does not say that %s %q is wrong:\n%s", tt.flag, tt.bad, stderr.String())
 			}
 			if stdout.String() != "" {
 				t.Errorf("a usage error wrote to stdout:\n%s", stdout.String())

@@ -63,7 +63,7 @@ func listenURL(addr string, ln net.Listener) string {
 }
 
 func serveCommand() *command {
-	var addr, baseURL string
+	var addr, baseURL, cacheMB string
 	return &command{
 		name:    "serve",
 		summary: "serve the public site until interrupted (SIGINT or SIGTERM)",
@@ -75,10 +75,15 @@ func serveCommand() *command {
 				usage += " (default: http:// and --addr's host and port, localhost when it names every interface)"
 			}
 			fs.StringVar(&baseURL, "base-url", a.env("PEEL_BASE_URL", ""), usage)
+			fs.StringVar(&cacheMB, "cache-mb", a.env("PEEL_CACHE_MB", strconv.Itoa(web.DefaultCacheBytes>>20)), "`MB` of rendered pages to keep until the site changes (0 keeps none); env PEEL_CACHE_MB")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			if fs.NArg() > 0 {
 				return usagef("takes no arguments")
+			}
+			cacheSize, err := strconv.Atoi(cacheMB)
+			if err != nil || cacheSize < 0 {
+				return usagef("--cache-mb: %q is not a whole number of megabytes", cacheMB)
 			}
 			if baseURL != "" {
 				if _, err := web.ParseBaseURL(baseURL); err != nil {
@@ -102,6 +107,7 @@ func serveCommand() *command {
 				ln.Close()
 				return err
 			}
+			s.CacheBytes = int64(cacheSize) << 20
 			srv := &http.Server{
 				Handler:           s.Handler(),
 				ReadHeaderTimeout: 10 * time.Second,

@@ -34,16 +34,20 @@ type Server struct {
 	Logger  *slog.Logger
 	Now     func() time.Time
 	BaseURL string // the site's public address, "https://host": the feed's and sitemap's addresses start with it
+	// CacheBytes bounds the rendered pages kept (see pageCache); 0 keeps
+	// none. NewServer sets DefaultCacheBytes.
+	CacheBytes int64
 
 	templates map[string]*template.Template
 	static    http.Handler
+	cache     *pageCache
 }
 
 // NewServer parses every template once, so a broken one stops the start
 // rather than a request. baseURL is the site's public address (see
 // ParseBaseURL).
 func NewServer(st *store.Store, logger *slog.Logger, baseURL string) (*Server, error) {
-	s := &Server{Store: st, Logger: logger, Now: time.Now}
+	s := &Server{Store: st, Logger: logger, Now: time.Now, CacheBytes: DefaultCacheBytes}
 	var err error
 	if s.BaseURL, err = ParseBaseURL(baseURL); err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
@@ -62,9 +66,10 @@ func NewServer(st *store.Store, logger *slog.Logger, baseURL string) (*Server, e
 	return s, nil
 }
 
-// Handler is the site with its middleware.
+// Handler is the site with its middleware, and a new page cache.
 func (s *Server) Handler() http.Handler {
-	return s.logRequests(s.recoverPanics(limitTime(s.routes())))
+	s.cache = newPageCache(s.Store, s.Logger, func() time.Time { return s.Now() }, s.CacheBytes)
+	return s.logRequests(s.recoverPanics(s.cache.serve(limitTime(s.routes()))))
 }
 
 // requestTimeout bounds the database work of one request, so that a
