@@ -62,6 +62,7 @@ func commands() []*command {
 		importCommand(),
 		importGradesCommand(),
 		exportCommand(),
+		exportSiteCommand(),
 		publishCommand(),
 		frameworkCommand(),
 		organisationCommand(),

@@ -59,11 +59,17 @@ func NewServer(st *store.Store, logger *slog.Logger, baseURL string) (*Server, e
 	if err != nil {
 		return nil, err
 	}
-	if _, err := fs.Stat(sub, "peel.css"); err != nil {
+	if !Styled() {
 		logger.Warn("built without styles: run make build for the styled site")
 	}
 	s.static = http.StripPrefix("/static/", http.FileServerFS(sub))
 	return s, nil
+}
+
+// Styled reports whether this binary holds the built styles (make build).
+func Styled() bool {
+	_, err := fs.Stat(staticFiles, "static/peel.css")
+	return err == nil
 }
 
 // Handler is the site with its middleware, and a new page cache.
