@@ -245,6 +245,10 @@ func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar
 // show it as published already, so that no server serves it late.
 const due = `(a.status = 'scheduled' AND a.publish_at <= {{now}})`
 
+// isPublic is true of an assessment the public may see now: published, or
+// scheduled and due. Every public list and count filters by it.
+const isPublic = `(a.status = 'published' OR ` + due + `)`
+
 func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
 	order := `f.programme, f.cycle, p.position, o.name`
 	if filter.Newest {
@@ -260,7 +264,7 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	}
 	public := ""
 	if filter.Public {
-		public = `AND (a.status = 'published' OR ` + due + `)`
+		public = `AND ` + isPublic
 	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {

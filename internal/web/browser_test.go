@@ -19,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp/kb"
 
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/reference"
 )
 
 // TestBrowser loads the public pages in headless Chromium: it audits them
@@ -46,6 +47,11 @@ func TestBrowser(t *testing.T) {
 
 	s := newSite(t)
 	s.importSeed(t, false)
+	// The published grades too, so that the cycle, force and compare pages
+	// draw their charts.
+	if err := reference.LoadGrades(context.Background(), s.store); err != nil {
+		t.Fatal(err)
+	}
 	if err := s.store.CreateNotice(context.Background(), &peel.Notice{
 		Title: "Sample notice",
 		Body:  "The site will be unavailable on Saturday morning while it is updated.",
@@ -112,6 +118,11 @@ func TestBrowser(t *testing.T) {
 			{"Forces", "/forces", http.StatusOK},
 			{"Force", "/forces/kent", http.StatusOK},
 			{"Assessment", seedPath, http.StatusOK},
+			{"Cycles", "/peel-assessments", http.StatusOK},
+			{"Cycle", "/peel-assessments/peel-2016", http.StatusOK},
+			{"CyclePaged", "/peel-assessments/peel-2016?per_page=10&page=2", http.StatusOK},
+			{"Compare", "/compare?organisation=kent&organisation=essex&organisation=durham&organisation=surrey", http.StatusOK},
+			{"CompareError", "/compare?organisation=kent", http.StatusBadRequest},
 			{"NotFound", "/no/such/page", http.StatusNotFound},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

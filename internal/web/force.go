@@ -2,7 +2,6 @@ package web
 
 import (
 	"net/http"
-	"slices"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -18,6 +17,7 @@ type forcePage struct {
 	Organisation *peel.Organisation
 	Pillars      []string // the table's columns: every pillar assessed in any cycle
 	Cycles       []cycleRow
+	Chart        lineChart // how the grades moved, a line a pillar
 }
 
 type cycleRow struct {
@@ -28,6 +28,8 @@ type cycleRow struct {
 type cycleCell struct {
 	Path  string // "" when the force has no published assessment for it
 	Grade grade
+	Move  string // "up", "down" or "same" since the cycle before; "" when either is not graded
+	Since string // the cycle before, "PEEL 2015"
 }
 
 func (s *Server) handleForceIndex(w http.ResponseWriter, r *http.Request) {
@@ -41,7 +43,8 @@ func (s *Server) handleForceIndex(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleForceView shows every published assessment of one force: a row per
-// cycle, newest first, a column per pillar.
+// cycle, newest first, a column per pillar; and a chart of how its grades
+// moved.
 func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	org, err := s.Store.FindOrganisationBySlug(ctx, r.PathValue("organisation"))
@@ -59,43 +62,18 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	data := &forcePage{page: s.page(r, org.Name, crumb{"Home", "/"}, crumb{"Police forces", "/forces"}), Organisation: org}
-	// The columns are the pillars assessed in any cycle, in the order the
-	// frameworks give them (a pillar missing from a cycle does not move
-	// the others); the rows are the cycles, newest first.
-	rank := map[string]int{}
-	for _, a := range list {
-		fw := n.frameworks[a.Framework]
-		name := peel.Fold(fw.PillarName(a.Pillar))
-		if _, ok := rank[name]; !ok {
-			data.Pillars = append(data.Pillars, fw.PillarName(a.Pillar))
-		}
-		for i, p := range fw.Pillars {
-			if p.Slug == a.Pillar && (rank[name] == 0 || i+1 < rank[name]) {
-				rank[name] = i + 1
-			}
-		}
+	h := newHistory(list, n)
+	data := &forcePage{page: s.page(r, org.Name, crumb{"Home", "/"}, crumb{"Police forces", "/forces"}), Organisation: org,
+		Pillars: h.Pillars}
+	var cols []historyColumn
+	var lines []series
+	for _, p := range h.Pillars {
+		cols = append(cols, historyColumn{org.Slug, p})
+		lines = append(lines, h.series(p, org.Slug, p))
 	}
-	slices.SortStableFunc(data.Pillars, func(a, b string) int { return rank[peel.Fold(a)] - rank[peel.Fold(b)] })
-	column := map[string]int{}
-	for i, name := range data.Pillars {
-		column[peel.Fold(name)] = i
-	}
-	rows := map[string]*cycleRow{}
-	var order []string
-	for _, a := range list {
-		fw := n.frameworks[a.Framework]
-		row := rows[fw.Slug]
-		if row == nil {
-			row = &cycleRow{Framework: fw, Cells: make([]cycleCell, len(data.Pillars))}
-			rows[fw.Slug] = row
-			order = append(order, fw.Slug)
-		}
-		row.Cells[column[peel.Fold(fw.PillarName(a.Pillar))]] = cycleCell{Path: a.Path(), Grade: gradeOf(fw, a.Grade)}
-	}
-	for i := len(order) - 1; i >= 0; i-- {
-		data.Cycles = append(data.Cycles, *rows[order[i]])
-	}
+	data.Cycles = h.rows(cols)
+	data.Chart = h.chart("grades-chart", "How "+org.Name+"’s grades moved over the cycles",
+		"A line for each pillar across the cycles, oldest first, with the best grade at the top. The table of grades by cycle gives the same grades.", lines)
 	s.render(w, r, http.StatusOK, "force.html", data)
 }
 

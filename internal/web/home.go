@@ -2,6 +2,7 @@ package web
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -11,6 +12,7 @@ type homePage struct {
 	page
 	Latest  []publication
 	Regions []region
+	Cycles  []*peel.Framework // newest first
 }
 
 // publication is one line of a list of published assessments.
@@ -34,7 +36,8 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	data := &homePage{page: s.page(r, "Police inspection assessments"), Regions: byRegion(n.orgList)}
+	data := &homePage{page: s.page(r, "Police inspection assessments"), Regions: byRegion(n.orgList), Cycles: slices.Clone(n.fwList)}
+	slices.Reverse(data.Cycles)
 	for _, a := range latest {
 		data.Latest = append(data.Latest, publication{
 			Title: n.title(a), Path: a.Path(), Grade: gradeOf(n.frameworks[a.Framework], a.Grade), LastUpdated: a.LastUpdated,

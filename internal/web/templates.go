@@ -98,6 +98,7 @@ type names struct {
 	orgs       map[string]*peel.Organisation
 	frameworks map[string]*peel.Framework
 	orgList    []*peel.Organisation
+	fwList     []*peel.Framework // by programme and cycle
 }
 
 func (s *Server) names(ctx context.Context) (*names, error) {
@@ -109,7 +110,7 @@ func (s *Server) names(ctx context.Context) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs}
+	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs, fwList: fws}
 	for _, o := range orgs {
 		n.orgs[o.Slug] = o
 	}
