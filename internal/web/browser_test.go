@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
@@ -106,25 +107,28 @@ func TestBrowser(t *testing.T) {
 		}
 	}
 
+	// pages are a page of every type, with the status each answers.
+	pages := []struct {
+		name, path string
+		status     int
+	}{
+		{"Home", "/", http.StatusOK},
+		{"Forces", "/forces", http.StatusOK},
+		{"Force", "/forces/kent", http.StatusOK},
+		{"Assessment", seedPath, http.StatusOK},
+		{"Cycles", "/peel-assessments", http.StatusOK},
+		{"Cycle", "/peel-assessments/peel-2016", http.StatusOK},
+		{"CyclePaged", "/peel-assessments/peel-2016?per_page=10&page=2", http.StatusOK},
+		{"Compare", "/compare?organisation=kent&organisation=essex&organisation=durham&organisation=surrey", http.StatusOK},
+		{"CompareError", "/compare?organisation=kent", http.StatusBadRequest},
+		{"NotFound", "/no/such/page", http.StatusNotFound},
+	}
+
 	t.Run("Axe", func(t *testing.T) {
 		if !styled {
 			unavailable(t, "the styles are not built (make build): the pages are not audited")
 		}
-		for _, tt := range []struct {
-			name, path string
-			status     int
-		}{
-			{"Home", "/", http.StatusOK},
-			{"Forces", "/forces", http.StatusOK},
-			{"Force", "/forces/kent", http.StatusOK},
-			{"Assessment", seedPath, http.StatusOK},
-			{"Cycles", "/peel-assessments", http.StatusOK},
-			{"Cycle", "/peel-assessments/peel-2016", http.StatusOK},
-			{"CyclePaged", "/peel-assessments/peel-2016?per_page=10&page=2", http.StatusOK},
-			{"Compare", "/compare?organisation=kent&organisation=essex&organisation=durham&organisation=surrey", http.StatusOK},
-			{"CompareError", "/compare?organisation=kent", http.StatusBadRequest},
-			{"NotFound", "/no/such/page", http.StatusNotFound},
-		} {
+		for _, tt := range pages {
 			t.Run(tt.name, func(t *testing.T) {
 				open(t, tt.path, tt.status)
 				if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSource))); err != nil {
@@ -143,6 +147,30 @@ func TestBrowser(t *testing.T) {
 				}
 				if len(res.Incomplete) > 0 {
 					t.Logf("%s: for a person to review: %s", tt.path, strings.Join(res.Incomplete, ", "))
+				}
+			})
+		}
+	})
+
+	t.Run("Narrow", func(t *testing.T) {
+		// On a phone's width, a page never scrolls sideways: wide tables
+		// scroll inside their own box.
+		if !styled {
+			unavailable(t, "the styles are not built (make build): the pages are not laid out")
+		}
+		if _, err := chromedp.Call(ctx, emulation.SetDeviceMetricsOverride, emulation.SetDeviceMetricsOverrideParams{Width: 320, Height: 800, DeviceScaleFactor: 1, Mobile: true}); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Call(ctx, emulation.ClearDeviceMetricsOverride, cdp.Empty{})
+		for _, tt := range pages {
+			t.Run(tt.name, func(t *testing.T) {
+				open(t, tt.path, tt.status)
+				over, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.documentElement.scrollWidth - document.documentElement.clientWidth`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if over > 0 {
+					t.Errorf("%s is %d px wider than a 320 px screen", tt.path, over)
 				}
 			})
 		}
