@@ -22,21 +22,6 @@ func (s *Store) FindVersions(ctx context.Context, framework, organisation, pilla
 	return list, err
 }
 
-// FindVersion returns one version of a public assessment that was made
-// public, as FindVersions lists it, or ENOTFOUND.
-func (s *Store) FindVersion(ctx context.Context, framework, organisation, pillar string, number int) (*peel.Version, error) {
-	list, err := s.FindVersions(ctx, framework, organisation, pillar)
-	if err != nil {
-		return nil, err
-	}
-	for _, v := range list {
-		if v.Number == number {
-			return v, nil
-		}
-	}
-	return nil, peel.Errorf(peel.ENOTFOUND, "no version %d of %s", number, peel.AssessmentPath(framework, organisation, pillar))
-}
-
 func findVersions(ctx context.Context, tx *tx, framework, organisation, pillar string) ([]*peel.Version, error) {
 	a, err := findAssessment(ctx, tx, framework, organisation, pillar, false)
 	if err == nil && a.Status != peel.StatusPublished {

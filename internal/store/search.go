@@ -39,7 +39,7 @@ type searchSQL struct {
 	// from finds the documents that match the query, its one
 	// placeholder, and joins each one's assessment as a.
 	from string
-	// order ranks them, best first.
+	// order ranks them, best first; equals come newest cycle first.
 	order string
 	// snippets selects (assessment id, passage) for the query, its first
 	// placeholder, of the documents whose ids follow in IN (…). Matched
@@ -151,7 +151,7 @@ func (s *Store) Search(ctx context.Context, filter SearchFilter) ([]*SearchResul
 			r := &SearchResult{Assessment: a}
 			list, byID[a.ID] = append(list, r), r
 			return nil
-		}, `SELECT `+assessmentColumns+` `+found+` ORDER BY `+s.dialect.search.order+`, a.id `+limit, args...)
+		}, `SELECT `+assessmentColumns+` `+found+` ORDER BY `+s.dialect.search.order+`, f.programme, f.cycle DESC, p.position, o.name `+limit, args...)
 		if err != nil || len(list) == 0 {
 			return err
 		}

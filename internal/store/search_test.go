@@ -72,6 +72,11 @@ func TestSearch(t *testing.T) {
 			// The force's name, though no narrative has it.
 			wantFound(t, st, store.SearchFilter{Query: "northsample"}, northsamplePath)
 			wantFound(t, st, store.SearchFilter{Query: "nothing-like-this"})
+			// The text runs in page order: summary paragraphs in turn, then
+			// the narrative.
+			wantFound(t, st, store.SearchFilter{Query: `"sample things it could plan"`}, samplePath)
+			wantFound(t, st, store.SearchFilter{Query: `"further ahead the force plans"`}, samplePath)
+			wantFound(t, st, store.SearchFilter{Query: `"ahead it could"`})
 		})
 		t.Run("Snippet", func(t *testing.T) {
 			list, _, err := st.Search(ctx, store.SearchFilter{Query: "horses"})

@@ -38,14 +38,20 @@ END;
 -- What the search document of each assessment holds: the store writes
 -- it into search_documents from here, as this migration does for the
 -- assessments stored before it.
+--
+-- Paragraphs are joined in page order by group_concat over rows in that
+-- order, rather than by string_agg(… ORDER BY …), which SQLite before 3.44
+-- cannot read: the sqlite3 shell of an older system could not open the
+-- database.
 CREATE VIEW search_sources AS
 SELECT a.id AS assessment_id,
 	o.name || ' ' || o.short_name || ' ' || f.programme || ' ' || f.cycle || ' ' || p.name AS names,
 	TRIM(a.headline || ' ' ||
-		COALESCE((SELECT string_agg(s.text, ' ' ORDER BY s.position) FROM summary_paragraphs s WHERE s.assessment_id = a.id), '') || ' ' ||
-		COALESCE((SELECT string_agg(b.text, ' ' ORDER BY q.number, b.position)
-			FROM judgments j JOIN questions q ON q.id = j.question_id JOIN judgment_blocks b ON b.judgment_id = j.id
-			WHERE j.assessment_id = a.id AND b.kind = 'paragraph'), '')) AS text
+		COALESCE((SELECT group_concat(text, ' ') FROM (
+			SELECT s.text FROM summary_paragraphs s WHERE s.assessment_id = a.id ORDER BY s.position)), '') || ' ' ||
+		COALESCE((SELECT group_concat(text, ' ') FROM (
+			SELECT b.text FROM judgments j JOIN questions q ON q.id = j.question_id JOIN judgment_blocks b ON b.judgment_id = j.id
+			WHERE j.assessment_id = a.id AND b.kind = 'paragraph' ORDER BY q.number, b.position)), '')) AS text
 FROM assessments a
 JOIN organisations o ON o.id = a.organisation_id
 JOIN pillars p ON p.id = a.pillar_id
