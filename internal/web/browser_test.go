@@ -46,6 +46,7 @@ func TestBrowser(t *testing.T) {
 
 	s := newSite(t)
 	s.importSeed(t, false)
+	s.importChanged(t, "exceptionally", "remarkably") // a second version, for the page history
 	if err := s.store.CreateNotice(context.Background(), &peel.Notice{
 		Title: "Sample notice",
 		Body:  "The site will be unavailable on Saturday morning while it is updated.",
@@ -112,6 +113,10 @@ func TestBrowser(t *testing.T) {
 			{"Forces", "/forces", http.StatusOK},
 			{"Force", "/forces/kent", http.StatusOK},
 			{"Assessment", seedPath, http.StatusOK},
+			{"Search", "/search?q=" + seedWord(t, "refuges") + "&force=kent", http.StatusOK},
+			{"SearchNoResults", "/search?q=zzyzx", http.StatusOK},
+			{"History", seedPath + "/history", http.StatusOK},
+			{"OldVersion", seedPath + "/history/1", http.StatusOK},
 			{"NotFound", "/no/such/page", http.StatusNotFound},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -70,6 +71,9 @@ var funcs = template.FuncMap{
 	},
 	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
 	"isoDate":  func(d peel.Date) string { return d.String() },
+	// dayOf is the day of a time, as dates are shown: times are UTC.
+	"dayOf":   func(t time.Time) peel.Date { return peel.Date{Time: t.UTC()} },
+	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }
 
 // parseTemplates parses each page with the layout it is drawn in.
@@ -98,6 +102,7 @@ type names struct {
 	orgs       map[string]*peel.Organisation
 	frameworks map[string]*peel.Framework
 	orgList    []*peel.Organisation
+	fwList     []*peel.Framework // by programme and cycle
 }
 
 func (s *Server) names(ctx context.Context) (*names, error) {
@@ -109,7 +114,7 @@ func (s *Server) names(ctx context.Context) (*names, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs}
+	n := &names{orgs: map[string]*peel.Organisation{}, frameworks: map[string]*peel.Framework{}, orgList: orgs, fwList: fws}
 	for _, o := range orgs {
 		n.orgs[o.Slug] = o
 	}
