@@ -39,8 +39,11 @@ type searchSQL struct {
 	// from finds the documents that match the query, its one
 	// placeholder, and joins each one's assessment as a.
 	from string
-	// order ranks them, best first; equals come newest cycle first.
+	// order ranks them, best first.
 	order string
+	// newest orders them newest first, cheaply: where too many match for
+	// ranking to be quick, or to tell them apart.
+	newest string
 	// snippets selects (assessment id, passage) for the query, its first
 	// placeholder, of the documents whose ids follow in IN (…). Matched
 	// words are between markStart and markEnd.
@@ -56,8 +59,9 @@ const (
 )
 
 var sqliteSearch = searchSQL{
-	from:  `search_index(?) JOIN assessments a ON a.id = search_index.rowid`,
-	order: `bm25(search_index, 4.0, 1.0)`, // a force's or cycle's name counts more than a word of text
+	from:   `search_index(?) JOIN assessments a ON a.id = search_index.rowid`,
+	order:  `bm25(search_index, 4.0, 1.0)`, // a force's or cycle's name counts more than a word of text
+	newest: `search_index.rowid DESC`,      // FTS5 reads its matches in this order, and stops at the LIMIT
 	snippets: `SELECT rowid, snippet(search_index, 1, '` + markStart + `', '` + markEnd + `', '…', 40)
 		FROM search_index(?) WHERE rowid IN `,
 }
@@ -65,7 +69,8 @@ var sqliteSearch = searchSQL{
 var postgresSearch = searchSQL{
 	from: `search_documents s JOIN websearch_to_tsquery('english', ?) tsq ON s.document @@ tsq
 		JOIN assessments a ON a.id = s.assessment_id`,
-	order: `ts_rank(s.document, tsq) DESC`,
+	order:  `ts_rank(s.document, tsq) DESC`,
+	newest: `s.assessment_id DESC`,
 	snippets: `SELECT assessment_id, ts_headline('english', text, websearch_to_tsquery('english', ?),
 			'StartSel="` + markStart + `", StopSel="` + markEnd + `", MinWords=25, MaxWords=45, MaxFragments=2, FragmentDelimiter=" … "')
 		FROM search_documents WHERE assessment_id IN `,
@@ -113,10 +118,36 @@ const (
 	maxSearchBytes = 1000
 )
 
+// SearchCountLimit is as far as Search counts: a search that finds more
+// says it found this many. Counting costs time in proportion to what
+// matches, and no reader pages through so many.
+const SearchCountLimit = 10000
+
+// searchRankLimit is how many matches Search ranks by relevance at most:
+// with 10,000 forces over 10 cycles, ranking the 300,000 assessments that
+// hold a common word takes most of a second. More matches than that come
+// newest first, which FTS5 reads in order and stops at the page's end.
+const searchRankLimit = 2000
+
+// searchLimits are SearchCountLimit and searchRankLimit, or others that a
+// test sets; zero means the constant.
+type searchLimits struct{ count, rank int }
+
+func (s *Store) searchLimits() (count, rank int) {
+	count, rank = SearchCountLimit, searchRankLimit
+	if s.limits.count > 0 {
+		count = s.limits.count
+	}
+	if s.limits.rank > 0 {
+		rank = s.limits.rank
+	}
+	return count, rank
+}
+
 // Search finds the public assessments whose words match the query's: their
 // headline question, summary and narrative, and their force's, cycle's and
 // pillar's names. It returns a page of them, best first, and how many there
-// are in all. A query with no words finds nothing.
+// are in all, up to SearchCountLimit. A query with no words finds nothing.
 func (s *Store) Search(ctx context.Context, filter SearchFilter) ([]*SearchResult, int, error) {
 	q := searchQuery(filter.Query)
 	if q == "" {
@@ -133,9 +164,15 @@ func (s *Store) Search(ctx context.Context, filter SearchFilter) ([]*SearchResul
 	found := `FROM ` + s.dialect.search.from + ` ` + assessmentJoins + ` WHERE ` + strings.Join(where, " AND ")
 	var list []*SearchResult
 	var total int
+	countLimit, rankLimit := s.searchLimits()
 	err := s.readTx(ctx, func(tx *tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) `+found, args...).Scan(&total); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM (SELECT 1 `+found+` LIMIT ?) found`, append(args, countLimit)...).Scan(&total); err != nil {
 			return err
+		}
+		// Equals come newest cycle first.
+		order := s.dialect.search.order + `, f.programme, f.cycle DESC, p.position, o.name`
+		if total > rankLimit {
+			order = s.dialect.search.newest
 		}
 		limit := ""
 		if filter.Limit > 0 {
@@ -151,7 +188,7 @@ func (s *Store) Search(ctx context.Context, filter SearchFilter) ([]*SearchResul
 			r := &SearchResult{Assessment: a}
 			list, byID[a.ID] = append(list, r), r
 			return nil
-		}, `SELECT `+assessmentColumns+` `+found+` ORDER BY `+s.dialect.search.order+`, f.programme, f.cycle DESC, p.position, o.name `+limit, args...)
+		}, `SELECT `+assessmentColumns+` `+found+` ORDER BY `+order+` `+limit, args...)
 		if err != nil || len(list) == 0 {
 			return err
 		}

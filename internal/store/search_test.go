@@ -132,6 +132,20 @@ func TestSearch(t *testing.T) {
 				}
 			}
 		})
+		t.Run("Limits", func(t *testing.T) {
+			st := searchStore(t, b)
+			mustImport(t, st, sampleAssessment("other-force"), samplePillar())
+			// More than it ranks: newest first. More than it counts: as
+			// many as it counts, and no further pages.
+			store.SetSearchLimits(st, 2, 1)
+			newest := []string{"/peel-assessments/sample-2030/other-force/alpha", northsamplePath}
+			if paths, total := search(t, st, store.SearchFilter{Query: "care", Limit: 2}); !slices.Equal(paths, newest) || total != 2 {
+				t.Errorf("found %v, %d in all; want %v, 2", paths, total, newest)
+			}
+			if paths, total := search(t, st, store.SearchFilter{Query: "horses", Limit: 2}); len(paths) != 1 || total != 1 {
+				t.Errorf("found %v, %d in all; want 1", paths, total)
+			}
+		})
 		t.Run("Empty", func(t *testing.T) {
 			for _, q := range []string{"", "   ", `""`, "- * ( ) :"} {
 				if list, total, err := st.Search(ctx, store.SearchFilter{Query: q}); err != nil || len(list) != 0 || total != 0 {

@@ -33,6 +33,7 @@ type Store struct {
 	dialect dialect
 	now     func() time.Time
 	unlock  func() // lets go of a SQLite file's lock; nil for PostgreSQL
+	limits  searchLimits
 }
 
 // dialect is what truly differs between database engines.

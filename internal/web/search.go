@@ -15,6 +15,7 @@ type searchPage struct {
 	Filters []filter
 	Results []searchResult
 	Pager   pager
+	AtLeast bool // more were found than the store counts
 }
 
 // filter is a select of the search form: its parameter, its label, and
@@ -73,7 +74,8 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			title += fmt.Sprintf(" (page %d of %d)", pg.Page, pg.Last())
 		}
 	}
-	data := &searchPage{page: s.page(r, title, crumb{"Home", "/"}), Query: f.Query, Pager: pg, Filters: n.searchFilters(f)}
+	data := &searchPage{page: s.page(r, title, crumb{"Home", "/"}), Query: f.Query, Pager: pg, Filters: n.searchFilters(f),
+		AtLeast: total >= store.SearchCountLimit}
 	for _, res := range found {
 		a := res.Assessment
 		data.Results = append(data.Results, searchResult{

@@ -50,13 +50,13 @@ func TestTemplates(t *testing.T) {
 			"Old version", "version 3, published on", `href="/peel-assessments/sample-2031/sample/sample/history"`}},
 		"search.html": {&searchPage{page: frame, Query: "sample <words>",
 			Filters: []filter{{Name: "force", Label: "Force", Options: []option{{Text: "All forces"}, {Value: "sample", Text: "Sample Police", Selected: true}}}},
-			Pager:   pager{Page: 2, PerPage: 1, Total: 3},
+			Pager:   pager{Page: 2, PerPage: 1, Total: 10000}, AtLeast: true,
 			Results: []searchResult{
 				{publication: publication{Title: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Grade: good, LastUpdated: day},
 					Snippet: []store.Fragment{{Text: "Some <b>sample</b> "}, {Text: "words", Match: true}, {Text: "."}}},
 				{publication: publication{Title: "Grade only", Path: "/grade-only", Grade: good}},
 			}},
-			[]string{`value="sample &lt;words&gt;"`, `<option value="sample" selected>Sample Police</option>`, "Showing 2 to 2 of 3 results",
+			[]string{`value="sample &lt;words&gt;"`, `<option value="sample" selected>Sample Police</option>`, "Showing 2 to 2 of 10,000 or more results",
 				"Some &lt;b&gt;sample&lt;/b&gt; <mark>words</mark>.", `href="/grade-only"`, `class="govuk-pagination"`,
 				`href="/search?q=sample%20%3cwords%3e"`}},
 		"history.html": {&historyPage{page: frame, Heading: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Versions: []versionRow{
