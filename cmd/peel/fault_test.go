@@ -4,6 +4,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -62,9 +63,11 @@ func TestFaultDatabaseStalled(t *testing.T) {
 	p.stall()
 	// Asked all at once, so that the test waits out the time limit once;
 	// more requests than peel keeps connections, so that some wait for one.
+	// Each address is a new one, that no server has kept a page of: each
+	// request goes to the database.
 	paths := []string{"/healthz"}
-	for range 30 {
-		paths = append(paths, "/peel-assessments/"+seedPath)
+	for i := range 30 {
+		paths = append(paths, "/peel-assessments/"+seedPath+"?request="+strconv.Itoa(i))
 	}
 	answers := make([]answer, len(paths))
 	errs := make([]error, len(paths))
@@ -79,6 +82,9 @@ func TestFaultDatabaseStalled(t *testing.T) {
 		}
 		checkUnavailable(t, path, answers[i])
 	}
+	// The page rendered before the stall is not served from memory either,
+	// now that the server cannot tell whether it is current.
+	checkUnavailable(t, "/peel-assessments/"+seedPath, fetch(t, s.url+"/peel-assessments/"+seedPath))
 
 	p.resume()
 	checkRecovered(t, bin, s)

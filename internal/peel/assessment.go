@@ -156,6 +156,24 @@ func (a *Assessment) MarshalJSON() ([]byte, error) {
 	return json.Marshal(v)
 }
 
+// UnmarshalJSON reads the public representation back, as a stored version
+// holds it.
+func (a *Assessment) UnmarshalJSON(data []byte) error {
+	var v assessmentJSON
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	*a = Assessment{
+		Organisation: v.Organisation, Framework: v.Framework, Pillar: v.Pillar,
+		Headline: v.HeadlineQuestion, Grade: deref(v.Grade), LastUpdated: v.LastUpdated, Source: deref(v.Source),
+		Status: v.Status, Version: v.Version, PublishAt: v.PublishAt, PublishedAt: v.PublishedAt, Summary: v.Summary,
+	}
+	for _, q := range v.Questions {
+		a.Judgments = append(a.Judgments, &Judgment{Number: q.Number, Question: q.Text, Grade: deref(q.Grade), Body: q.Body})
+	}
+	return nil
+}
+
 // MarshalJSON writes {"paragraph": …} or {"link": {"title": …, "href": …}},
 // href null when the link has no address.
 func (b Block) MarshalJSON() ([]byte, error) {
@@ -169,11 +187,41 @@ func (b Block) MarshalJSON() ([]byte, error) {
 	return json.Marshal(map[string]string{"paragraph": b.Paragraph})
 }
 
+// UnmarshalJSON reads what MarshalJSON writes.
+func (b *Block) UnmarshalJSON(data []byte) error {
+	var v struct {
+		Paragraph *string `json:"paragraph"`
+		Link      *struct {
+			Title string  `json:"title"`
+			Href  *string `json:"href"`
+		} `json:"link"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return err
+	}
+	switch {
+	case v.Link != nil && v.Paragraph == nil:
+		*b = Block{Link: &Link{Title: v.Link.Title, Href: deref(v.Link.Href)}}
+	case v.Paragraph != nil && v.Link == nil:
+		*b = Block{Paragraph: *v.Paragraph}
+	default:
+		return Errorf(EINVALID, "a body item is either a paragraph or a link")
+	}
+	return nil
+}
+
 func nullable(s string) *string {
 	if s == "" {
 		return nil
 	}
 	return &s
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
 }
 
 func nonNil[T any](s []T) []T {
@@ -211,4 +259,28 @@ func (d Date) MarshalJSON() ([]byte, error) {
 		return []byte("null"), nil
 	}
 	return []byte(fmt.Sprintf("%q", d.String())), nil
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", or null for a day not known.
+func (d *Date) UnmarshalJSON(data []byte) error {
+	if string(data) == "null" {
+		*d = Date{}
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	parsed, err := ParseDate(s)
+	*d = parsed
+	return err
+}
+
+// Version is one version of an assessment that was made public: an entry
+// of its page history.
+type Version struct {
+	Number     int
+	PublicFrom time.Time   // when this version became public
+	Note       string      // what changed, where a change note was recorded
+	Assessment *Assessment // the version as it was public, without ID
 }

@@ -123,7 +123,7 @@ func ensurePillar(ctx context.Context, tx *tx, fw *peel.Framework, pillar *peel.
 }
 
 // writeAssessment writes the assessment's row (a new one when it has no
-// ID yet), its narrative and a new version.
+// ID yet), its narrative, its search document and a new version.
 func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, orgID int64, a *peel.Assessment) error {
 	gradeID := func(slug string) (any, error) {
 		if slug == "" {
@@ -187,6 +187,9 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 			}
 		}
 	}
+	if err := indexAssessments(ctx, tx, `a.id = ?`, a.ID); err != nil {
+		return err
+	}
 	return writeVersion(ctx, tx, a, tx.now)
 }
 
@@ -246,8 +249,34 @@ func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar
 const due = `(a.status = 'scheduled' AND a.publish_at <= {{now}})`
 
 // isPublic is true of an assessment the public may see now: published, or
-// scheduled and due. Every public list and count filters by it.
+// scheduled and due. Every public read (pages, lists, counts, feeds,
+// search) goes through it.
 const isPublic = `(a.status = 'published' OR ` + due + `)`
+
+// assessmentColumns and assessmentJoins read an assessment, without its
+// narrative, as scanAssessment scans it, from assessments a.
+const (
+	assessmentColumns = `a.id, o.slug, f.slug, p.slug, a.headline, a.source, COALESCE(g.slug, ''), a.last_updated,
+			CASE WHEN ` + due + ` THEN 'published' ELSE a.status END,
+			CASE WHEN ` + due + ` THEN a.version + 1 ELSE a.version END,
+			CASE WHEN ` + due + ` THEN NULL ELSE a.publish_at END,
+			CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END`
+	assessmentJoins = `
+		JOIN organisations o ON o.id = a.organisation_id
+		JOIN pillars p ON p.id = a.pillar_id
+		JOIN frameworks f ON f.id = p.framework_id
+		LEFT JOIN grades g ON g.id = a.grade_id`
+)
+
+func scanAssessment(scan func(...any) error) (*peel.Assessment, error) {
+	a := &peel.Assessment{}
+	var publish, published nullTime
+	if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
+		return nil, err
+	}
+	a.PublishAt, a.PublishedAt = publish.t, published.t
+	return a, nil
+}
 
 func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*peel.Assessment, error) {
 	order := `f.programme, f.cycle, p.position, o.name`
@@ -262,33 +291,20 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	if filter.Limit > 0 {
 		limit, args = "LIMIT ?", append(args, filter.Limit)
 	}
-	public := ""
+	where := ""
 	if filter.Public {
-		public = `AND ` + isPublic
+		where = `AND ` + isPublic
 	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
-		a := &peel.Assessment{}
-		var publish, published nullTime
-		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
-			return err
-		}
-		a.PublishAt, a.PublishedAt = publish.t, published.t
+		a, err := scanAssessment(scan)
 		list = append(list, a)
-		return nil
+		return err
 	}, `
-		SELECT a.id, o.slug, f.slug, p.slug, a.headline, a.source, COALESCE(g.slug, ''), a.last_updated,
-			CASE WHEN `+due+` THEN 'published' ELSE a.status END,
-			CASE WHEN `+due+` THEN a.version + 1 ELSE a.version END,
-			CASE WHEN `+due+` THEN NULL ELSE a.publish_at END,
-			CASE WHEN `+due+` THEN a.publish_at ELSE a.published_at END
-		FROM assessments a
-		JOIN organisations o ON o.id = a.organisation_id
-		JOIN pillars p ON p.id = a.pillar_id
-		JOIN frameworks f ON f.id = p.framework_id
-		LEFT JOIN grades g ON g.id = a.grade_id
+		SELECT `+assessmentColumns+`
+		FROM assessments a `+assessmentJoins+`
 		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
-			AND (? = 0 OR a.id = ?) `+public+`
+			AND (? = 0 OR a.id = ?) `+where+`
 		ORDER BY `+order+` `+limit, args...)
 	return list, err
 }

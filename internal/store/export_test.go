@@ -20,3 +20,7 @@ func Rebind(s *Store, query string) string { return s.dialect.rebind(query) }
 // SetNow makes the store read the time from now, so that stored times can be
 // checked exactly. Call it before the store is used.
 func SetNow(s *Store, now func() time.Time) { s.now = now }
+
+// SetSearchLimits makes Search count no further than count and rank no more
+// than rank matches, so that a few assessments can show what many do.
+func SetSearchLimits(s *Store, count, rank int) { s.limits = searchLimits{count, rank} }

@@ -56,7 +56,11 @@ func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (outcome 
 		} else if err != nil {
 			return err
 		}
-		return saveFrameworkParts(ctx, tx, old, fw)
+		if err := saveFrameworkParts(ctx, tx, old, fw); err != nil || outcome != Updated {
+			return err
+		}
+		// Its assessments are found by its name and its pillars' names.
+		return indexAssessments(ctx, tx, `f.id = ?`, fw.ID)
 	})
 	return outcome, err
 }

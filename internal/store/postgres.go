@@ -27,6 +27,7 @@ var postgresDialect = dialect{
 	// share a database but not a schema do not wait for each other.
 	// Readers never wait for it.
 	lockWrites: `SELECT pg_advisory_xact_lock(7244511, hashtext(current_schema()))`,
+	search:     postgresSearch,
 }
 
 // openPostgres connects to PostgreSQL and checks the schema is the one this

@@ -35,6 +35,7 @@ type Store struct {
 	now     func() time.Time
 	unlock  func()       // lets go of a SQLite file's lock; nil for PostgreSQL
 	changes atomic.Int64 // write transactions committed through this Store that changed something
+	limits  searchLimits
 }
 
 // dialect is what truly differs between database engines.
@@ -49,6 +50,8 @@ type dialect struct {
 	// lockWrites, if not empty, is run first in every write transaction
 	// and makes write transactions wait for each other, as SQLite's do.
 	lockWrites string
+	// search is how the engine searches the text of assessments.
+	search searchSQL
 }
 
 // sqliteNow is SQLite's clock in the form times are stored in.
@@ -58,6 +61,7 @@ var sqliteDialect = dialect{
 	name:        "sqlite",
 	rebind:      func(q string) string { return strings.ReplaceAll(q, "{{now}}", sqliteNow) },
 	unavailable: func(error) bool { return false },
+	search:      sqliteSearch,
 }
 
 // IsPostgres reports whether a database name is a PostgreSQL connection URL

@@ -14,6 +14,7 @@ type assessmentPage struct {
 	Assessment   *peel.Assessment
 	Grade        grade
 	Questions    []questionView
+	Version      *versionBanner // set on a version's page from the history
 }
 
 type questionView struct {
@@ -33,8 +34,7 @@ type bodyItem struct {
 // handleAssessmentView shows a published assessment. A draft is not found,
 // so that its existence does not leak.
 func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
-	ctx := r.Context()
-	a, err := s.Store.FindAssessment(ctx, r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar"))
+	a, err := s.Store.FindAssessment(r.Context(), r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar"))
 	if err != nil {
 		s.error(w, r, err)
 		return
@@ -43,15 +43,25 @@ func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
-	org, err := s.Store.FindOrganisationBySlug(ctx, a.Organisation)
+	data, err := s.assessmentView(r, a)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
+	s.render(w, r, http.StatusOK, "assessment.html", data)
+}
+
+// assessmentView is the page of an assessment as it stands or as it stood:
+// its names, grades and narrative as the template shows them.
+func (s *Server) assessmentView(r *http.Request, a *peel.Assessment) (*assessmentPage, error) {
+	ctx := r.Context()
+	org, err := s.Store.FindOrganisationBySlug(ctx, a.Organisation)
+	if err != nil {
+		return nil, err
+	}
 	fw, err := s.Store.FindFrameworkBySlug(ctx, a.Framework)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
 	data := &assessmentPage{Organisation: org, Framework: fw, PillarName: fw.PillarName(a.Pillar), Assessment: a, Grade: gradeOf(fw, a.Grade)}
 	data.page = s.page(r, org.ShortName+" "+fw.Name()+": "+data.PillarName,
@@ -70,5 +80,5 @@ func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Questions = append(data.Questions, q)
 	}
-	s.render(w, r, http.StatusOK, "assessment.html", data)
+	return data, nil
 }

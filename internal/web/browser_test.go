@@ -48,6 +48,7 @@ func TestBrowser(t *testing.T) {
 
 	s := newSite(t)
 	s.importSeed(t, false)
+	s.importChanged(t, "exceptionally", "remarkably") // a second version, for the page history
 	// The published grades too, so that the cycle, force and compare pages
 	// draw their charts.
 	if err := reference.LoadGrades(context.Background(), s.store); err != nil {
@@ -116,6 +117,10 @@ func TestBrowser(t *testing.T) {
 		{"Forces", "/forces", http.StatusOK},
 		{"Force", "/forces/kent", http.StatusOK},
 		{"Assessment", seedPath, http.StatusOK},
+		{"Search", "/search?q=" + seedWord(t, "refuges") + "&force=kent", http.StatusOK},
+		{"SearchNoResults", "/search?q=zzyzx", http.StatusOK},
+		{"History", seedPath + "/history", http.StatusOK},
+		{"OldVersion", seedPath + "/history/1", http.StatusOK},
 		{"Cycles", "/peel-assessments", http.StatusOK},
 		{"Cycle", "/peel-assessments/peel-2016", http.StatusOK},
 		{"CyclePaged", "/peel-assessments/peel-2016?per_page=10&page=2", http.StatusOK},

@@ -137,8 +137,11 @@ func (c *pageCache) poll(ctx context.Context, now time.Time) {
 	defer c.mu.Unlock()
 	c.pollDue = now.Add(statePoll)
 	if err != nil {
-		// What is kept stays until the database answers again: it was
-		// current when last known, and the clock still expires it.
+		// Whether what is kept is current cannot be known: it goes, and
+		// requests go to the database, which answers them or says it
+		// cannot (503), until the state can be read again.
+		c.known = false
+		c.flush()
 		if err.Error() != c.failing {
 			c.logger.Warn("page cache: reading the site's state", "err", err)
 			c.failing = err.Error()

@@ -1,152 +1,102 @@
 package web
 
 import (
-	"cmp"
-	"slices"
-	"strings"
+	"net/http"
+	"strconv"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 )
 
-// history is the published grades of one or more forces over the cycles:
-// what the force page and compare show as tables and as charts.
-type history struct {
-	Pillars []string          // every pillar assessed in any cycle, in the frameworks' order
-	Cycles  []*peel.Framework // every cycle assessed, oldest first
-	Scale   []string          // the grades of every cycle's scale, best first
-	cells   map[historyKey]historyCell
+type historyPage struct {
+	page
+	Heading  string // "Kent PEEL 2016: Legitimacy"
+	Path     string // the assessment's address
+	Versions []versionRow
 }
 
-type historyKey struct{ organisation, framework, pillar string }
-
-// historyCell is one force's assessment of one pillar in one cycle.
-type historyCell struct {
-	cycleCell
-	place int // the grade's place in the history's Scale; -1 when ungraded or missing
+type versionRow struct {
+	Number     int
+	Href       string
+	PublicFrom time.Time
+	Note       string
+	Grade      grade
+	Current    bool
 }
 
-// newHistory arranges assessments of any forces by cycle and pillar.
-// Pillars match across cycles by name.
-func newHistory(list []*peel.Assessment, n *names) *history {
-	h := &history{cells: map[historyKey]historyCell{}}
-	// The pillars are in the order the frameworks give them (a pillar
-	// missing from a cycle does not move the others).
-	rank := map[string]int{}
-	seen := map[string]bool{}
-	for _, a := range list {
-		fw := n.frameworks[a.Framework]
-		if !seen[fw.Slug] {
-			seen[fw.Slug] = true
-			h.Cycles = append(h.Cycles, fw)
-		}
-		name := peel.Fold(fw.PillarName(a.Pillar))
-		if _, ok := rank[name]; !ok {
-			h.Pillars = append(h.Pillars, fw.PillarName(a.Pillar))
-		}
-		for i, p := range fw.Pillars {
-			if p.Slug == a.Pillar && (rank[name] == 0 || i+1 < rank[name]) {
-				rank[name] = i + 1
-			}
-		}
-	}
-	slices.SortStableFunc(h.Pillars, func(a, b string) int { return rank[peel.Fold(a)] - rank[peel.Fold(b)] })
-	// Cycles in the store's order: by programme, then cycle.
-	slices.SortFunc(h.Cycles, func(a, b *peel.Framework) int {
-		return cmp.Or(strings.Compare(a.Programme, b.Programme), strings.Compare(a.Cycle, b.Cycle))
-	})
-	for _, fw := range h.Cycles {
-		h.Scale = mergeScale(h.Scale, fw.GradeLabels())
-	}
-	for _, a := range list {
-		fw := n.frameworks[a.Framework]
-		c := historyCell{cycleCell: cycleCell{Path: a.Path(), Grade: gradeOf(fw, a.Grade)}, place: -1}
-		if g := fw.Grade(a.Grade); g != nil {
-			c.place = slices.IndexFunc(h.Scale, func(l string) bool { return peel.Fold(l) == peel.Fold(g.Label) })
-		}
-		h.cells[historyKey{a.Organisation, fw.Slug, peel.Fold(fw.PillarName(a.Pillar))}] = c
-	}
-	return h
+// versionBanner says, on a version's page, which version it is.
+type versionBanner struct {
+	Number     int
+	PublicFrom time.Time
+	Current    bool   // it is the version the assessment's page shows
+	Path       string // the assessment's address
 }
 
-// mergeScale adds to a scale, best first, the labels of another that it
-// lacks, each after the label that comes before it there: PEEL 2021's
-// Adequate goes after Good.
-func mergeScale(scale, more []string) []string {
-	for i, label := range more {
-		if slices.ContainsFunc(scale, func(l string) bool { return peel.Fold(l) == peel.Fold(label) }) {
+// handleHistory lists the versions of an assessment that were made
+// public, newest first.
+func (s *Server) handleHistory(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	fwSlug, orgSlug, pillar := r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar")
+	versions, err := s.Store.FindVersions(ctx, fwSlug, orgSlug, pillar)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	n, err := s.names(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	current := versions[0].Assessment
+	fw, org := n.frameworks[current.Framework], n.orgs[current.Organisation]
+	data := &historyPage{Heading: n.title(current), Path: current.Path()}
+	data.page = s.page(r, "Page history: "+data.Heading, crumb{"Home", "/"}, crumb{org.Name, "/forces/" + org.Slug},
+		crumb{fw.Name(), "/forces/" + org.Slug + "#" + fw.Slug}, crumb{fw.PillarName(current.Pillar), current.Path()})
+	for i, v := range versions {
+		data.Versions = append(data.Versions, versionRow{
+			Number: v.Number, Href: versionPath(current, v.Number), PublicFrom: v.PublicFrom, Note: v.Note,
+			Grade: gradeOf(fw, v.Assessment.Grade), Current: i == 0,
+		})
+	}
+	s.render(w, r, http.StatusOK, "history.html", data)
+}
+
+// handleVersionView shows a version of an assessment as it was public,
+// from the document stored when it was, with a banner that says so.
+func (s *Server) handleVersionView(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	raw := r.PathValue("version")
+	number, err := strconv.Atoi(raw)
+	if err != nil || number < 1 || strconv.Itoa(number) != raw {
+		s.notFound(w, r)
+		return
+	}
+	fwSlug, orgSlug, pillar := r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar")
+	versions, err := s.Store.FindVersions(ctx, fwSlug, orgSlug, pillar)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for i, v := range versions {
+		if v.Number != number {
 			continue
 		}
-		at := 0
-		if i > 0 {
-			at = slices.IndexFunc(scale, func(l string) bool { return peel.Fold(l) == peel.Fold(more[i-1]) }) + 1
+		data, err := s.assessmentView(r, v.Assessment)
+		if err != nil {
+			s.error(w, r, err)
+			return
 		}
-		scale = slices.Insert(scale, at, label)
+		path := v.Assessment.Path()
+		data.Title += " (version " + raw + ")"
+		data.Breadcrumbs = append(data.Breadcrumbs, crumb{data.PillarName, path}, crumb{"Page history", path + "/history"})
+		data.Version = &versionBanner{Number: number, PublicFrom: v.PublicFrom, Current: i == 0, Path: path}
+		s.render(w, r, http.StatusOK, "assessment.html", data)
+		return
 	}
-	return scale
+	s.notFound(w, r)
 }
 
-// cell is a force's assessment of a pillar (by name) in a cycle; its Path
-// is "" when there is none.
-func (h *history) cell(organisation string, fw *peel.Framework, pillar string) historyCell {
-	c, ok := h.cells[historyKey{organisation, fw.Slug, peel.Fold(pillar)}]
-	if !ok {
-		c.place = -1
-	}
-	return c
-}
-
-// historyColumn is a column of a table of grades by cycle: one force's
-// grades for one pillar.
-type historyColumn struct{ organisation, pillar string }
-
-// rows are the grades of the columns as table rows, newest cycle first,
-// each cell saying how its grade moved since the cycle before.
-func (h *history) rows(cols []historyColumn) []cycleRow {
-	var rows []cycleRow
-	for i := len(h.Cycles) - 1; i >= 0; i-- {
-		row := cycleRow{Framework: h.Cycles[i]}
-		for _, col := range cols {
-			c := h.cell(col.organisation, h.Cycles[i], col.pillar)
-			if i > 0 {
-				c.Move = move(h.cell(col.organisation, h.Cycles[i-1], col.pillar).place, c.place)
-				c.Since = h.Cycles[i-1].Name()
-			}
-			row.Cells = append(row.Cells, c.cycleCell)
-		}
-		rows = append(rows, row)
-	}
-	return rows
-}
-
-// move says how a grade moved between two places on the scale (best
-// first): "up", "down", "same", or "" when either is not a grade.
-func move(from, to int) string {
-	switch {
-	case from < 0 || to < 0:
-		return ""
-	case to < from:
-		return "up"
-	case to > from:
-		return "down"
-	}
-	return "same"
-}
-
-// series is a force's grades for one pillar over the cycles, oldest first,
-// as a line of a chart.
-func (h *history) series(name, organisation, pillar string) series {
-	s := series{Name: name}
-	for _, fw := range h.Cycles {
-		s.Points = append(s.Points, h.cell(organisation, fw, pillar).place)
-	}
-	return s
-}
-
-// chart is a line chart of the history's cycles and scale, with the series.
-func (h *history) chart(id, title, description string, lines []series) lineChart {
-	c := lineChart{ID: id, Title: title, Description: description, YLabels: h.Scale, Series: lines}
-	for _, fw := range h.Cycles {
-		c.XLabels = append(c.XLabels, fw.Cycle)
-	}
-	return c
+// versionPath is the address of a version's page.
+func versionPath(a *peel.Assessment, number int) string {
+	return a.Path() + "/history/" + strconv.Itoa(number)
 }

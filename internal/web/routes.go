@@ -21,6 +21,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{$}", s.handleCycleRedirect)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}", s.handleAssessmentView)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history", s.handleHistory)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}", s.handleVersionView)
+	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("/", s.notFound)
 	return mux
 }

@@ -7,7 +7,9 @@ import (
 	"io/fs"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -70,6 +72,17 @@ var funcs = template.FuncMap{
 	},
 	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
 	"isoDate":  func(d peel.Date) string { return d.String() },
+	// thousands writes a count with commas: 10,000.
+	"thousands": func(n int) string {
+		s := strconv.Itoa(n)
+		for i := len(s) - 3; i > 0; i -= 3 {
+			s = s[:i] + "," + s[i:]
+		}
+		return s
+	},
+	// dayOf is the day of a time, as dates are shown: times are UTC.
+	"dayOf":   func(t time.Time) peel.Date { return peel.Date{Time: t.UTC()} },
+	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 }
 
 // parseTemplates parses each page with the layout it is drawn in.

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
 )
 
 // TestTemplates renders every page template with sample data that reaches
@@ -39,12 +40,29 @@ func TestTemplates(t *testing.T) {
 	}{
 		"assessment.html": {&assessmentPage{
 			page: frame, Organisation: org, Framework: fw, PillarName: "Sample pillar", Grade: good,
-			Assessment: &peel.Assessment{Headline: "How sample is it?", LastUpdated: day, Summary: []string{"Sample summary."}},
+			Assessment: &peel.Assessment{Organisation: "sample", Framework: "sample-2031", Pillar: "sample", Version: 3, Headline: "How sample is it?", LastUpdated: day, Summary: []string{"Sample summary."}},
+			Version:    &versionBanner{Number: 3, PublicFrom: day.Time, Path: "/peel-assessments/sample-2031/sample/sample"},
 			Questions: []questionView{{Number: 1, Text: "Sample question?", Grade: grade{Label: "Ungraded", Colour: "grey"}, Body: []bodyItem{
 				{Paragraph: "Sample paragraph."},
 				{Links: []*peel.Link{{Title: "Sample link with an address", Href: "/sample"}, {Title: "Sample link without one"}}},
 			}}},
-		}, []string{"Sample pillar", "How sample is it?", "4 May 2031", "govuk-tag--teal", "govuk-tag--grey", `<a class="govuk-link" href="/sample">Sample link with an address</a>`, "<li>Sample link without one</li>"}},
+		}, []string{"Sample pillar", "How sample is it?", "4 May 2031", "govuk-tag--teal", "govuk-tag--grey", `<a class="govuk-link" href="/sample">Sample link with an address</a>`, "<li>Sample link without one</li>",
+			"Old version", "version 3, published on", `href="/peel-assessments/sample-2031/sample/sample/history"`}},
+		"search.html": {&searchPage{page: frame, Query: "sample <words>",
+			Filters: []filter{{Name: "force", Label: "Force", Options: []option{{Text: "All forces"}, {Value: "sample", Text: "Sample Police", Selected: true}}}},
+			Pager:   pager{Page: 2, PerPage: 1, Total: 10000}, AtLeast: true,
+			Results: []searchResult{
+				{publication: publication{Title: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Grade: good, LastUpdated: day},
+					Snippet: []store.Fragment{{Text: "Some <b>sample</b> "}, {Text: "words", Match: true}, {Text: "."}}},
+				{publication: publication{Title: "Grade only", Path: "/grade-only", Grade: good}},
+			}},
+			[]string{`value="sample &lt;words&gt;"`, `<option value="sample" selected>Sample Police</option>`, "Showing 2 to 2 of 10,000 or more results",
+				"Some &lt;b&gt;sample&lt;/b&gt; <mark>words</mark>.", `href="/grade-only"`, `class="govuk-pagination"`,
+				`href="/search?q=sample%20%3cwords%3e"`}},
+		"history.html": {&historyPage{page: frame, Heading: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Versions: []versionRow{
+			{Number: 3, Href: "/sample/history/3", PublicFrom: day.Time, Note: "Sample change note.", Grade: good, Current: true},
+			{Number: 1, Href: "/sample/history/1", PublicFrom: day.Time, Grade: grade{Label: "Ungraded", Colour: "grey"}},
+		}}, []string{`href="/sample/history/3">Version 3</a> <span class="govuk-body-s">(current)</span>`, "Sample change note.", "No change note", "4 May 2031"}},
 		"home.html": {&homePage{page: frame, Regions: regions, Latest: []publication{{Title: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Grade: good, LastUpdated: day}}},
 			[]string{"Sample SAMPLE 2031: Sample pillar", "Sample Region", `href="/forces/sample"`}},
 		"forces.html": {&forceIndexPage{page: frame, Regions: regions}, []string{"Sample Police"}},
