@@ -260,33 +260,48 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	}
 	public := ""
 	if filter.Public {
-		public = `AND (a.status = 'published' OR ` + due + `)`
+		public = `AND ` + isPublic
 	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
-		a := &peel.Assessment{}
-		var publish, published nullTime
-		if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
-			return err
-		}
-		a.PublishAt, a.PublishedAt = publish.t, published.t
+		a, err := scanAssessment(scan)
 		list = append(list, a)
-		return nil
+		return err
 	}, `
-		SELECT a.id, o.slug, f.slug, p.slug, a.headline, a.source, COALESCE(g.slug, ''), a.last_updated,
-			CASE WHEN `+due+` THEN 'published' ELSE a.status END,
-			CASE WHEN `+due+` THEN a.version + 1 ELSE a.version END,
-			CASE WHEN `+due+` THEN NULL ELSE a.publish_at END,
-			CASE WHEN `+due+` THEN a.publish_at ELSE a.published_at END
-		FROM assessments a
-		JOIN organisations o ON o.id = a.organisation_id
-		JOIN pillars p ON p.id = a.pillar_id
-		JOIN frameworks f ON f.id = p.framework_id
-		LEFT JOIN grades g ON g.id = a.grade_id
+		SELECT `+assessmentColumns+`
+		`+assessmentJoins+`
 		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
 			AND (? = 0 OR a.id = ?) `+public+`
 		ORDER BY `+order+` `+limit, args...)
 	return list, err
+}
+
+// isPublic is true of what the public may see now: published, or
+// scheduled and due by the database's clock.
+const isPublic = `(a.status = 'published' OR ` + due + `)`
+
+// assessmentColumns are an assessment's columns without its narrative,
+// from assessmentJoins, as scanAssessment reads them.
+const assessmentColumns = `a.id, o.slug, f.slug, p.slug, a.headline, a.source, COALESCE(g.slug, ''), a.last_updated,
+			CASE WHEN ` + due + ` THEN 'published' ELSE a.status END,
+			CASE WHEN ` + due + ` THEN a.version + 1 ELSE a.version END,
+			CASE WHEN ` + due + ` THEN NULL ELSE a.publish_at END,
+			CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END`
+
+const assessmentJoins = `FROM assessments a
+		JOIN organisations o ON o.id = a.organisation_id
+		JOIN pillars p ON p.id = a.pillar_id
+		JOIN frameworks f ON f.id = p.framework_id
+		LEFT JOIN grades g ON g.id = a.grade_id`
+
+func scanAssessment(scan func(...any) error) (*peel.Assessment, error) {
+	a := &peel.Assessment{}
+	var publish, published nullTime
+	if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
+		return nil, err
+	}
+	a.PublishAt, a.PublishedAt = publish.t, published.t
+	return a, nil
 }
 
 // findNarrative loads the assessment's summary and judgments.
