@@ -46,11 +46,11 @@ func TestTemplates(t *testing.T) {
 			}}},
 		}, []string{"Sample pillar", "How sample is it?", "4 May 2031", "govuk-tag--teal", "govuk-tag--grey", `<a class="govuk-link" href="/sample">Sample link with an address</a>`, "<li>Sample link without one</li>"}},
 		"home.html": {&homePage{page: frame, Regions: regions, Latest: []publication{{Title: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Grade: good, LastUpdated: day}}},
-			[]string{"Sample SAMPLE 2031: Sample pillar", "Sample Region", `href="/forces/sample"`}},
+			[]string{"Sample SAMPLE 2031: Sample pillar", "Sample Region", `href="/forces/sample"`, `href="/data/judgments.csv"`, `href="/data/judgments.json"`, `href="/api/v1/openapi.json"`}},
 		"forces.html": {&forceIndexPage{page: frame, Regions: regions}, []string{"Sample Police"}},
 		"force.html": {&forcePage{page: frame, Organisation: org, Pillars: []string{"Sample pillar", "Other"},
 			Cycles: []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good}, {}}}}},
-			[]string{`id="sample-2031"`, `href="/sample"`, "Not published"}},
+			[]string{`id="sample-2031"`, `href="/sample"`, "Not published", `href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`}},
 		"error.html": {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
 	}
 	for name := range s.templates {
