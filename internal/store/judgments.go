@@ -24,7 +24,8 @@ type JudgmentRow struct {
 // and handed over as they are read, so that a download of them all is
 // never held whole in memory.
 func (s *Store) EachJudgment(ctx context.Context, f PublicFilter, fn func(*JudgmentRow) error) error {
-	where, args := f.where()
+	pillarWhere, args := f.where("a.grade_id")
+	questionWhere, questionArgs := f.where("j.grade_id")
 	return s.readTx(ctx, func(tx *tx) error {
 		return scanRows(ctx, tx, func(scan func(...any) error) error {
 			r := &JudgmentRow{}
@@ -41,7 +42,7 @@ func (s *Store) EachJudgment(ctx context.Context, f PublicFilter, fn func(*Judgm
 				p.slug, p.name, p.position AS position, 0 AS question, '' AS question_text,
 				COALESCE(g.slug, ''), COALESCE(g.label, ''), a.last_updated, a.source
 			`+assessmentJoins+`
-			WHERE `+where+`
+			WHERE `+pillarWhere+`
 			UNION ALL
 			SELECT f.slug, f.programme, f.cycle, o.slug, o.name, o.region,
 				p.slug, p.name, p.position, q.number, j.question_text,
@@ -53,7 +54,7 @@ func (s *Store) EachJudgment(ctx context.Context, f PublicFilter, fn func(*Judgm
 			JOIN pillars p ON p.id = a.pillar_id
 			JOIN frameworks f ON f.id = p.framework_id
 			LEFT JOIN grades g ON g.id = j.grade_id
-			WHERE `+where+`
-			ORDER BY programme, cycle, framework, organisation, position, question`, append(args, args...)...)
+			WHERE `+questionWhere+`
+			ORDER BY programme, cycle, framework, organisation, position, question`, append(args, questionArgs...)...)
 	})
 }
