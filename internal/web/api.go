@@ -165,7 +165,7 @@ type assessmentList struct {
 }
 
 // handleAPIAssessments lists the public assessments, a page at a time, by
-// framework, organisation and pillar.
+// organisation, cycle and pillar.
 func (s *Server) handleAPIAssessments(w http.ResponseWriter, r *http.Request) {
 	f, err := s.publicFilter(r, "page", "per_page")
 	if err != nil {
