@@ -56,10 +56,12 @@ type Link struct {
 	Href  string
 }
 
-// GradeOnly reports whether the assessment is known only by its grade,
-// with no narrative: as from a table of published grades.
+// GradeOnly reports whether the assessment is known only by its grades,
+// the pillar's and perhaps its questions', with no narrative: as from a
+// table of published grades.
 func (a *Assessment) GradeOnly() bool {
-	return a.Headline == "" && len(a.Summary) == 0 && len(a.Judgments) == 0
+	return a.Headline == "" && len(a.Summary) == 0 &&
+		!slices.ContainsFunc(a.Judgments, func(j *Judgment) bool { return len(j.Body) > 0 })
 }
 
 // Path is the assessment's address on the public site, which follows the

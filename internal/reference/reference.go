@@ -66,9 +66,9 @@ func Frameworks() ([]*peel.Framework, error) {
 	return fws, nil
 }
 
-// Grades returns the published PEEL pillar grades peel ships, as
-// assessments known by their grade and source alone.
-func Grades() ([]*peel.Assessment, error) {
+// Grades returns the published PEEL pillar grades peel ships, each with
+// its source.
+func Grades() ([]peel.GradedItem, error) {
 	fws, err := Frameworks()
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func LoadGrades(ctx context.Context, st *store.Store) error {
 	if err != nil {
 		return err
 	}
-	if _, err := st.ImportGrades(ctx, grades, true); err != nil {
+	if _, err := st.ImportGradedItems(ctx, grades, true); err != nil {
 		return fmt.Errorf("load grades: %w", err)
 	}
 	return nil

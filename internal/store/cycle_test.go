@@ -145,14 +145,14 @@ func TestFindCycleGrades(t *testing.T) {
 
 // gradesStore opens a store with the real published grades, which it
 // returns too.
-func gradesStore(tb testing.TB, b fixture.Backend) (*store.Store, []*peel.Assessment) {
+func gradesStore(tb testing.TB, b fixture.Backend) (*store.Store, []peel.GradedItem) {
 	tb.Helper()
 	st := b.Open(tb)
 	grades, err := reference.Grades()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	if _, err := st.ImportGrades(context.Background(), grades, false); err != nil {
+	if _, err := st.ImportGradedItems(context.Background(), grades, false); err != nil {
 		tb.Fatal(err)
 	}
 	return st, grades

@@ -18,17 +18,17 @@ import (
 // PEEL 2016 legitimacy, which is the seed page imported as a draft (or
 // published, with its question grades). It returns the grades stored as
 // published.
-func gradesSite(t *testing.T, seedDraft bool) (*site, []*peel.Assessment) {
+func gradesSite(t *testing.T, seedDraft bool) (*site, []peel.GradedItem) {
 	t.Helper()
 	grades, err := reference.Grades()
 	if err != nil {
 		t.Fatal(err)
 	}
-	grades = slices.DeleteFunc(grades, func(a *peel.Assessment) bool {
+	grades = slices.DeleteFunc(grades, func(a peel.GradedItem) bool {
 		return a.Framework == "peel-2016" && a.Organisation == "kent" && a.Pillar == "legitimacy"
 	})
 	s := newSite(t)
-	if _, err := s.store.ImportGrades(context.Background(), grades, false); err != nil {
+	if _, err := s.store.ImportGradedItems(context.Background(), grades, false); err != nil {
 		t.Fatal(err)
 	}
 	s.importSeed(t, seedDraft)

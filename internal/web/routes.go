@@ -26,8 +26,33 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}", s.handleVersionView)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /data/judgments.csv", s.handleJudgmentsCSV)
+	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
+	for _, rt := range s.apiRoutes() {
+		mux.HandleFunc(rt.pattern, rt.handle)
+	}
+	mux.HandleFunc("/api/", s.handleAPINotFound)
 	mux.HandleFunc("/", s.notFound)
 	return mux
+}
+
+// apiRoute is one address of the JSON API.
+type apiRoute struct {
+	pattern string
+	handle  http.HandlerFunc
+}
+
+// apiRoutes are the JSON API's addresses. Each is described in
+// openapi.json, and a test holds the two to each other.
+func (s *Server) apiRoutes() []apiRoute {
+	return []apiRoute{
+		{"GET /api/v1/openapi.json", s.handleOpenAPI},
+		{"GET /api/v1/organisations", s.handleAPIOrganisations},
+		{"GET /api/v1/frameworks", s.handleAPIFrameworks},
+		{"GET /api/v1/assessments", s.handleAPIAssessments},
+		{"GET /api/v1/assessments/{framework}/{organisation}/{pillar}", s.handleAPIAssessment},
+		{"GET /api/v1/changes", s.handleAPIChanges},
+	}
 }
 
 // handleTrailingSlash sends an address with a trailing slash, as the

@@ -144,15 +144,7 @@ const retryAfter = "5"
 // error answers with the page for err. Only internal errors are logged:
 // the others are the user's, and the page says what they are.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
-	code := peel.ErrorCode(err)
-	status := errorStatus[code]
-	switch code {
-	case peel.EINTERNAL:
-		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-	case peel.EUNAVAILABLE:
-		s.Logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-		w.Header().Set("Retry-After", retryAfter)
-	}
+	status := s.logError(w, r, err)
 	data := &errorPage{page: s.page(r, ""), Status: status}
 	switch status {
 	case http.StatusNotFound:
@@ -165,6 +157,19 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		data.Title, data.Message = http.StatusText(status), peel.ErrorMessage(err)
 	}
 	s.render(w, r, status, "error.html", data)
+}
+
+// logError logs err if it is internal or the database's, sets Retry-After
+// for the latter, and returns the status that answers it.
+func (s *Server) logError(w http.ResponseWriter, r *http.Request, err error) int {
+	switch peel.ErrorCode(err) {
+	case peel.EINTERNAL:
+		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+	case peel.EUNAVAILABLE:
+		s.Logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		w.Header().Set("Retry-After", retryAfter)
+	}
+	return errorStatus[peel.ErrorCode(err)]
 }
 
 func (s *Server) notFound(w http.ResponseWriter, r *http.Request) {

@@ -56,8 +56,14 @@ func (s *site) importSeed(tb testing.TB, draft bool) {
 
 func (s *site) get(tb testing.TB, path string) (*http.Response, string) {
 	tb.Helper()
+	return s.do(tb, "GET", path)
+}
+
+// do answers a request with the method and no body.
+func (s *site) do(tb testing.TB, method, path string) (*http.Response, string) {
+	tb.Helper()
 	rec := httptest.NewRecorder()
-	s.handler.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+	s.handler.ServeHTTP(rec, httptest.NewRequest(method, path, nil))
 	res := rec.Result()
 	body, _ := io.ReadAll(res.Body)
 	return res, string(body)

@@ -1,0 +1,129 @@
+package web
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
+)
+
+// judgmentColumns head the open data's CSV and name its JSON fields: every
+// column peel import-grades reads, and the names people read them by.
+var judgmentColumns = []string{
+	"framework", "framework_name", "organisation", "organisation_name", "region",
+	"pillar", "pillar_name", "question", "question_text", "grade", "last_updated", "page", "source",
+}
+
+// judgmentJSON is a row of the JSON download: the CSV's columns, with null
+// where a cell is empty and the question's number as a number.
+type judgmentJSON struct {
+	Framework        string  `json:"framework"`
+	FrameworkName    string  `json:"framework_name"`
+	Organisation     string  `json:"organisation"`
+	OrganisationName string  `json:"organisation_name"`
+	Region           string  `json:"region"`
+	Pillar           string  `json:"pillar"`
+	PillarName       string  `json:"pillar_name"`
+	Question         *int    `json:"question"`
+	QuestionText     *string `json:"question_text"`
+	Grade            *string `json:"grade"`
+	LastUpdated      *string `json:"last_updated"`
+	Page             string  `json:"page"`
+	Source           *string `json:"source"`
+}
+
+// judgmentCells are the row's cells in the order of judgmentColumns. The
+// grade is its label on the scale, "Not graded" where the item was given
+// none. (An item whose grade is unknown is not stored, so it has no row.)
+func (s *Server) judgmentCells(r *store.JudgmentRow) []string {
+	question, grade, updated := "", r.GradeLabel, ""
+	if r.Question > 0 {
+		question = strconv.Itoa(r.Question)
+	}
+	if r.Grade == "" {
+		grade = peel.NotGraded
+	}
+	if !r.LastUpdated.IsZero() {
+		updated = r.LastUpdated.String()
+	}
+	return []string{r.Framework, r.FrameworkName, r.Organisation, r.OrganisationName, r.Region,
+		r.Pillar, r.PillarName, question, r.QuestionText, grade, updated, s.BaseURL + r.Path(), r.Source}
+}
+
+// handleJudgmentsCSV serves every public graded item as CSV (RFC 4180:
+// UTF-8, CRLF, a header row), in the columns peel import-grades reads back.
+func (s *Server) handleJudgmentsCSV(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	cw.Write(judgmentColumns)
+	s.writeJudgments(w, r, "csv", "text/csv; charset=utf-8; header=present", &buf, func(row *store.JudgmentRow) error {
+		return cw.Write(s.judgmentCells(row))
+	}, func() error {
+		cw.Flush()
+		return cw.Error()
+	})
+}
+
+// handleJudgmentsJSON serves the same rows as a JSON array of objects, one
+// a line.
+func (s *Server) handleJudgmentsJSON(w http.ResponseWriter, r *http.Request) {
+	var buf bytes.Buffer
+	buf.WriteString("[")
+	first := true
+	s.writeJudgments(w, r, "json", "application/json", &buf, func(row *store.JudgmentRow) error {
+		cells := s.judgmentCells(row)
+		v := judgmentJSON{
+			Framework: cells[0], FrameworkName: cells[1], Organisation: cells[2], OrganisationName: cells[3], Region: cells[4],
+			Pillar: cells[5], PillarName: cells[6], QuestionText: nullable(cells[8]), Grade: nullable(cells[9]),
+			LastUpdated: nullable(cells[10]), Page: cells[11], Source: nullable(cells[12]),
+		}
+		if row.Question > 0 {
+			v.Question = &row.Question
+		}
+		if !first {
+			buf.WriteString(",")
+		}
+		first = false
+		buf.WriteString("\n")
+		data, err := json.Marshal(v)
+		buf.Write(data)
+		return err
+	}, func() error {
+		buf.WriteString("\n]\n")
+		return nil
+	})
+}
+
+// writeJudgments reads the filter from the query, writes each row into buf
+// with add, closes it with end, and sends it as a download named after the
+// filter. Nothing is sent until the whole file is written.
+func (s *Server) writeJudgments(w http.ResponseWriter, r *http.Request, ext, contentType string, buf *bytes.Buffer, add func(*store.JudgmentRow) error, end func() error) {
+	f, err := s.publicFilter(r)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := s.Store.EachJudgment(r.Context(), f, add); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if err := end(); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	name := []string{"judgments"}
+	for _, v := range []string{f.Framework, f.Organisation, f.Pillar, peel.Slugify(f.Region), f.Grade} {
+		if v != "" {
+			name = append(name, v)
+		}
+	}
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.Join(name, "-")+"."+ext+`"`)
+	w.Write(buf.Bytes())
+}
