@@ -62,7 +62,7 @@ func TestExportSite(t *testing.T) {
 			t.Errorf("%s: the exported file (%d bytes) is not what the server answers (%d, %d bytes)", p, len(got), rec.Code, rec.Body.Len())
 		}
 	}
-	if b, err := os.ReadFile(filepath.Join(dir, "sitemap.xml")); err != nil || !strings.Contains(string(b), "https://peel.example.org/peel-assessments/"+seedPath) {
+	if b, err := os.ReadFile(filepath.Join(dir, "sitemaps", "peel-2016", "1.xml")); err != nil || !strings.Contains(string(b), "https://peel.example.org/peel-assessments/"+seedPath) {
 		t.Errorf("the sitemap does not use the base URL (%v)", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "static", "peel.css")); err != nil && web.Styled() {

@@ -5,6 +5,8 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -142,24 +144,89 @@ type sitemapURL struct {
 	LastMod string `xml:"lastmod,omitempty"`
 }
 
-// handleSitemap lists the pages there are for search engines: home, the
-// forces, and every assessment the public may see now.
+type sitemapIndex struct {
+	XMLName  xml.Name     `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []sitemapURL `xml:"sitemap"`
+}
+
+// sitemapSize is the most addresses one sitemap lists: the protocol's
+// limit (a variable for tests).
+var sitemapSize = 50000
+
+// handleSitemap is the sitemap index: one sitemap of the site's own pages,
+// and, for each cycle, its assessments in sitemaps of at most sitemapSize
+// addresses, so that any number of organisations can be listed.
 func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	fws, err := s.Store.FindFrameworks(ctx)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	index := &sitemapIndex{Sitemaps: []sitemapURL{{Loc: s.BaseURL + "/sitemaps/site.xml"}}}
+	for _, fw := range fws {
+		_, total, err := s.Store.FindPublicAssessments(ctx, store.PublicFilter{Framework: fw.Slug, Limit: 1})
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		for n := 1; n <= (total+sitemapSize-1)/sitemapSize; n++ {
+			index.Sitemaps = append(index.Sitemaps, sitemapURL{Loc: s.BaseURL + "/sitemaps/" + fw.Slug + "/" + strconv.Itoa(n) + ".xml"})
+		}
+	}
+	s.writeXML(w, r, "application/xml; charset=utf-8", index)
+}
+
+// handleSiteSitemap lists the site's pages other than assessments: home,
+// the forces, the cycles.
+func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{})
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true})
+	fws, err := s.Store.FindFrameworks(ctx)
 	if err != nil {
 		s.error(w, r, err)
 		return
 	}
-	set := &sitemapURLSet{URLs: []sitemapURL{{Loc: s.BaseURL + "/"}, {Loc: s.BaseURL + "/forces"}}}
+	set := &sitemapURLSet{}
+	for _, p := range []string{"/", "/forces", "/peel-assessments"} {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + p})
+	}
+	for _, fw := range fws {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + "/peel-assessments/" + fw.Slug})
+	}
 	for _, o := range orgs {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + "/forces/" + o.Slug})
 	}
+	s.writeXML(w, r, "application/xml; charset=utf-8", set)
+}
+
+// handleCycleSitemap lists one part of a cycle's assessments that the
+// public may see now, with their last-updated dates.
+func (s *Server) handleCycleSitemap(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	part, err := strconv.Atoi(strings.TrimSuffix(r.PathValue("part"), ".xml"))
+	if err != nil || part < 1 || !strings.HasSuffix(r.PathValue("part"), ".xml") {
+		s.notFound(w, r)
+		return
+	}
+	fw, err := s.Store.FindFrameworkBySlug(ctx, r.PathValue("framework"))
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	list, _, err := s.Store.FindPublicAssessments(ctx, store.PublicFilter{Framework: fw.Slug, Limit: sitemapSize, Offset: (part - 1) * sitemapSize})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	} else if len(list) == 0 {
+		s.notFound(w, r)
+		return
+	}
+	set := &sitemapURLSet{}
 	for _, a := range list {
 		u := sitemapURL{Loc: s.BaseURL + a.Path()}
 		if !a.LastUpdated.IsZero() {

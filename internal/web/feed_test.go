@@ -4,12 +4,14 @@ import (
 	"context"
 	"encoding/xml"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/web"
 )
 
@@ -95,18 +97,48 @@ func (s *site) feed(tb testing.TB) *atomFeed {
 	return &f
 }
 
-// sitemap fetches and parses the sitemap.
+type sitemapIndex struct {
+	XMLName  xml.Name `xml:"http://www.sitemaps.org/schemas/sitemap/0.9 sitemapindex"`
+	Sitemaps []struct {
+		Loc string `xml:"loc"`
+	} `xml:"sitemap"`
+}
+
+// sitemap fetches the sitemap index and every sitemap it lists, and
+// returns them as one, checking that none lists more than max addresses.
 func (s *site) sitemap(tb testing.TB) *sitemap {
 	tb.Helper()
-	res, body := s.get(tb, "/sitemap.xml")
+	var index sitemapIndex
+	s.getXML(tb, "/sitemap.xml", &index)
+	if len(index.Sitemaps) == 0 {
+		tb.Fatal("the sitemap index lists no sitemap")
+	}
+	all := &sitemap{}
+	for _, m := range index.Sitemaps {
+		path, ok := strings.CutPrefix(m.Loc, base)
+		if !ok {
+			tb.Fatalf("the sitemap index lists %q, not an absolute address on %s", m.Loc, base)
+		}
+		var part sitemap
+		s.getXML(tb, path, &part)
+		if len(part.URLs) == 0 {
+			tb.Errorf("%s lists nothing", path)
+		}
+		all.URLs = append(all.URLs, part.URLs...)
+	}
+	return all
+}
+
+// getXML fetches an XML document of the sitemaps into v.
+func (s *site) getXML(tb testing.TB, path string, v any) {
+	tb.Helper()
+	res, body := s.get(tb, path)
 	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "application/xml") {
-		tb.Fatalf("/sitemap.xml: status %d, type %q\n%s", res.StatusCode, res.Header.Get("Content-Type"), body)
+		tb.Fatalf("%s: status %d, type %q\n%s", path, res.StatusCode, res.Header.Get("Content-Type"), body)
 	}
-	var m sitemap
-	if err := xml.Unmarshal([]byte(body), &m); err != nil {
-		tb.Fatalf("/sitemap.xml is not a sitemap: %v\n%s", err, body)
+	if err := xml.Unmarshal([]byte(body), v); err != nil {
+		tb.Fatalf("%s is not what it should be: %v\n%s", path, err, body)
 	}
-	return &m
 }
 
 // entry returns the feed's entry for the page at path, or nil.
@@ -239,13 +271,37 @@ func TestFeed(t *testing.T) {
 func TestSitemap(t *testing.T) {
 	s := newSiteAt(t, base)
 	s.importSeed(t, false)
+	// Three grades besides, in sitemaps of two addresses each: the cycle's
+	// four assessments take two.
+	web.SetSitemapSize(t, 2)
+	var grades []*peel.Assessment
+	for _, org := range []string{"durham", "essex", "surrey"} {
+		grades = append(grades, &peel.Assessment{Organisation: org, Framework: "peel-2016", Pillar: "efficiency", Grade: "good", Status: peel.StatusPublished})
+	}
+	if _, err := s.store.ImportGrades(context.Background(), grades, false); err != nil {
+		t.Fatal(err)
+	}
+	var index sitemapIndex
+	s.getXML(t, "/sitemap.xml", &index)
+	var locs []string
+	for _, m := range index.Sitemaps {
+		locs = append(locs, m.Loc)
+	}
+	if want := []string{base + "/sitemaps/site.xml", base + "/sitemaps/peel-2016/1.xml", base + "/sitemaps/peel-2016/2.xml"}; !slices.Equal(locs, want) {
+		t.Errorf("the sitemap index lists %q, want %q", locs, want)
+	}
+	if res, _ := s.get(t, "/sitemaps/peel-2016/3.xml"); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a sitemap past the last: status %d, want 404", res.StatusCode)
+	}
 	m := s.sitemap(t).lastmod()
 	for loc, lastmod := range map[string]string{
-		base + "/":                  "",
-		base + "/forces":            "",
-		base + "/forces/kent":       "",
-		base + "/forces/derbyshire": "", // no assessment yet, but a page
-		base + seedPath:             "2016-12-08",
+		base + "/":                           "",
+		base + "/forces":                     "",
+		base + "/forces/kent":                "",
+		base + "/forces/derbyshire":          "", // no assessment yet, but a page
+		base + "/peel-assessments/peel-2016": "",
+		base + seedPath:                      "2016-12-08",
+		base + grades[2].Path():              "",
 	} {
 		got, ok := m[loc]
 		if !ok {

@@ -9,6 +9,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.HandleFunc("GET /feed.atom", s.handleFeed)
 	mux.HandleFunc("GET /sitemap.xml", s.handleSitemap)
+	mux.HandleFunc("GET /sitemaps/site.xml", s.handleSiteSitemap)
+	mux.HandleFunc("GET /sitemaps/{framework}/{part}", s.handleCycleSitemap)
 	mux.HandleFunc("GET /robots.txt", s.handleRobots)
 	mux.Handle("GET /static/", s.static)
 	mux.HandleFunc("GET /forces", s.handleForceIndex)
