@@ -260,3 +260,33 @@ func wantProblem(t *testing.T, s *site, path string, status int, detail string) 
 		t.Errorf("%s: %d %+v; want %d and a detail starting %q", path, res.StatusCode, p, status, detail)
 	}
 }
+
+// TestDownloadLinks checks each page of data links to its download, and
+// that the links answer with the data they name.
+func TestDownloadLinks(t *testing.T) {
+	s := newSite(t)
+	s.importSeed(t, false)
+	linkRE := regexp.MustCompile(`href="(/(?:data|api/v1)/[^"]+)"`)
+	for path, want := range map[string][]string{
+		seedPath:                      {"/api/v1/assessments/peel-2016/kent/legitimacy", "/data/judgments.csv?framework=peel-2016&organisation=kent&pillar=legitimacy"},
+		"/forces/kent":                {"/data/judgments.csv?organisation=kent", "/data/judgments.json?organisation=kent"},
+		"/peel-assessments/peel-2016": {"/data/judgments.csv?framework=peel-2016", "/data/judgments.json?framework=peel-2016"},
+	} {
+		_, body := s.get(t, path)
+		var links []string
+		for _, m := range linkRE.FindAllStringSubmatch(body, -1) {
+			links = append(links, html.UnescapeString(m[1]))
+		}
+		for _, w := range want {
+			if !slices.Contains(links, w) {
+				t.Errorf("%s does not link %s (links %q)", path, w, links)
+			}
+		}
+		for _, link := range links {
+			res, data := s.get(t, link)
+			if res.StatusCode != http.StatusOK || !strings.Contains(data, "kent") && !strings.Contains(link, "openapi") {
+				t.Errorf("%s links %s, which answers %d without Kent's grades", path, link, res.StatusCode)
+			}
+		}
+	}
+}

@@ -79,7 +79,7 @@ func TestTemplates(t *testing.T) {
 			Tables: []gradeTable{{Heading: "Grades by pillar", Columns: []cycleColumn{{Pillar: fw.Pillars[0]}, {Pillar: fw.Pillars[0], Question: 2}},
 				Regions: []cycleRegion{{Name: "Sample Region", Continued: true, Rows: []cycleOrganisation{{Organisation: org, Cells: []cycleCell{{Path: "/sample", Grade: good}, {}}}}}}}},
 			Pager: pager{Page: 2, PerPage: 1, Total: 3}},
-			[]string{"Sample chart", `role="img"`, "Sample Region (continued)", "Question 2", `href="/sample"`, "Not published", "govuk-pagination", "Showing forces 2 to 2 of 3"}},
+			[]string{"Sample chart", `role="img"`, "Sample Region (continued)", `href="/data/judgments.csv?framework=sample-2031"`, "Question 2", `href="/sample"`, "Not published", "govuk-pagination", "Showing forces 2 to 2 of 3"}},
 		"compare.html": {&comparePage{page: frame, Organisations: []*peel.Organisation{org}, Forces: []*peel.Organisation{org}, Listed: "Sample Police",
 			Choices: []compareChoice{{ID: "organisation-1", Label: "First force", Selected: "sample", Error: "Sample error"}},
 			Errors:  []formError{{Href: "#organisation-1", Text: "Sample error"}},
