@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -137,7 +138,8 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err != nil {
 		return err
 	}
-	if a.ID == 0 {
+	created := a.ID == 0
+	if created {
 		a.ID, err = tx.insert(ctx, `
 			INSERT INTO assessments (organisation_id, pillar_id, headline, source, grade_id, last_updated, status, version, published_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -151,16 +153,23 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err != nil {
 		return err
 	}
-	for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
-		if _, err := tx.exec(ctx, q, a.ID); err != nil {
-			return err
+	if !created {
+		for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
+			if _, err := tx.exec(ctx, q, a.ID); err != nil {
+				return err
+			}
 		}
 	}
+	// The narrative's rows go in one statement a table: on PostgreSQL each
+	// statement is a round trip.
+	var rows [][]any
 	for i, text := range a.Summary {
-		if _, err := tx.exec(ctx, `INSERT INTO summary_paragraphs (assessment_id, position, text) VALUES (?, ?, ?)`, a.ID, i, text); err != nil {
-			return err
-		}
+		rows = append(rows, []any{a.ID, i, text})
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO summary_paragraphs (assessment_id, position, text)`, rows); err != nil {
+		return err
+	}
+	rows = nil
 	for _, j := range a.Judgments {
 		q := p.Question(j.Number)
 		if q == nil {
@@ -170,10 +179,25 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 		if err != nil {
 			return err
 		}
-		jid, err := tx.insert(ctx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id) VALUES (?, ?, ?, ?)`, a.ID, q.ID, j.Question, grade)
+		rows = append(rows, []any{a.ID, q.ID, j.Question, grade})
+	}
+	// Each judgment's id, by its question's, for its narrative's rows.
+	judgmentIDs := map[int64]int64{}
+	if len(rows) > 0 {
+		query, args := valuesList(`INSERT INTO judgments (assessment_id, question_id, question_text, grade_id)`, rows)
+		err = scanRows(ctx, tx, func(scan func(...any) error) error {
+			var qid, jid int64
+			err := scan(&qid, &jid)
+			judgmentIDs[qid] = jid
+			return err
+		}, query+` RETURNING question_id, id`, args...)
 		if err != nil {
 			return err
 		}
+	}
+	rows = nil
+	for _, j := range a.Judgments {
+		jid := judgmentIDs[p.Question(j.Number).ID]
 		for i, b := range j.Body {
 			kind, text, href := "paragraph", b.Paragraph, any(nil)
 			if b.Link != nil {
@@ -182,12 +206,41 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 					href = b.Link.Href
 				}
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href) VALUES (?, ?, ?, ?, ?)`, jid, i, kind, text, href); err != nil {
-				return err
-			}
+			rows = append(rows, []any{jid, i, kind, text, href})
 		}
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href)`, rows); err != nil {
+		return err
+	}
 	return writeVersion(ctx, tx, a, tx.now)
+}
+
+// insertRows inserts the rows, if any, in one statement: head names the
+// table and columns, and each row has a value for each column.
+func insertRows(ctx context.Context, tx *tx, head string, rows [][]any) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	query, args := valuesList(head, rows)
+	_, err := tx.exec(ctx, query, args...)
+	return err
+}
+
+// valuesList is head followed by VALUES and a placeholder for each value
+// of each row, and the values in order.
+func valuesList(head string, rows [][]any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?" + strings.Repeat(", ?", len(row)-1) + ")")
+		args = append(args, row...)
+	}
+	return b.String(), args
 }
 
 // writeVersion records the assessment as it stands as its version, made at
