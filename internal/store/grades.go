@@ -20,36 +20,18 @@ type GradesResult struct {
 func (s *Store) ImportGrades(ctx context.Context, grades []*peel.Assessment, addOnly bool) (GradesResult, error) {
 	var res GradesResult
 	err := s.inTx(ctx, func(tx *tx) error {
-		frameworks := map[string]*peel.Framework{}
-		orgs := map[string]int64{}
+		c := newCatalogue(tx)
 		for _, g := range grades {
-			fw := frameworks[g.Framework]
-			if fw == nil {
-				var err error
-				if fw, err = findFrameworkBySlug(ctx, tx, g.Framework); err != nil {
-					return err
-				}
-				frameworks[g.Framework] = fw
-			}
-			p := fw.Pillar(g.Pillar)
-			if p == nil {
-				return peel.Errorf(peel.EINVALID, "%s has no pillar %q", fw.Name(), g.Pillar)
-			}
-			if _, ok := orgs[g.Organisation]; !ok {
-				found, err := findOrganisations(ctx, tx, OrganisationFilter{Slug: g.Organisation})
-				if err != nil {
-					return err
-				} else if len(found) == 0 {
-					return peel.Errorf(peel.ENOTFOUND, "no organisation %q", g.Organisation)
-				}
-				orgs[g.Organisation] = found[0].ID
+			fw, p, orgID, err := c.find(ctx, g)
+			if err != nil {
+				return err
 			}
 			old, err := findAssessment(ctx, tx, g.Framework, g.Organisation, g.Pillar, !addOnly)
 			switch {
 			case peel.ErrorCode(err) == peel.ENOTFOUND:
 				a := *g
 				a.ID, a.Version, a.Status = 0, 1, peel.StatusPublished
-				if err := writeAssessment(ctx, tx, fw, p, orgs[g.Organisation], &a); err != nil {
+				if err := writeAssessment(ctx, tx, fw, p, orgID, &a); err != nil {
 					return err
 				}
 				res.Created++
@@ -70,7 +52,7 @@ func (s *Store) ImportGrades(ctx context.Context, grades []*peel.Assessment, add
 				continue
 			}
 			next.Version++
-			if err := writeAssessment(ctx, tx, fw, p, orgs[g.Organisation], &next); err != nil {
+			if err := writeAssessment(ctx, tx, fw, p, orgID, &next); err != nil {
 				return err
 			}
 			res.Updated++
