@@ -68,6 +68,7 @@ func commands() []*command {
 		noticeCommand(),
 		backupCommand(),
 		restoreCommand(),
+		genCommand(),
 	}
 }
 
