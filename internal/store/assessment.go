@@ -160,13 +160,13 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 			}
 		}
 	}
-	// The narrative's rows go in one statement a table: on PostgreSQL each
-	// statement is a round trip.
+	// The narrative's rows go in as few statements as the engines allow,
+	// one a table for most pages: on PostgreSQL each is a round trip.
 	var rows [][]any
 	for i, text := range a.Summary {
 		rows = append(rows, []any{a.ID, i, text})
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO summary_paragraphs (assessment_id, position, text)`, rows); err != nil {
+	if err := insertRows(ctx, tx, `INSERT INTO summary_paragraphs (assessment_id, position, text)`, rows, "", nil); err != nil {
 		return err
 	}
 	rows = nil
@@ -183,17 +183,14 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	}
 	// Each judgment's id, by its question's, for its narrative's rows.
 	judgmentIDs := map[int64]int64{}
-	if len(rows) > 0 {
-		query, args := valuesList(`INSERT INTO judgments (assessment_id, question_id, question_text, grade_id)`, rows)
-		err = scanRows(ctx, tx, func(scan func(...any) error) error {
-			var qid, jid int64
-			err := scan(&qid, &jid)
-			judgmentIDs[qid] = jid
-			return err
-		}, query+` RETURNING question_id, id`, args...)
-		if err != nil {
-			return err
-		}
+	err = insertRows(ctx, tx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id)`, rows, `question_id, id`, func(scan func(...any) error) error {
+		var qid, jid int64
+		err := scan(&qid, &jid)
+		judgmentIDs[qid] = jid
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	rows = nil
 	for _, j := range a.Judgments {
@@ -209,21 +206,36 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 			rows = append(rows, []any{jid, i, kind, text, href})
 		}
 	}
-	if err := insertRows(ctx, tx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href)`, rows); err != nil {
+	if err := insertRows(ctx, tx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href)`, rows, "", nil); err != nil {
 		return err
 	}
 	return writeVersion(ctx, tx, a, tx.now)
 }
 
-// insertRows inserts the rows, if any, in one statement: head names the
-// table and columns, and each row has a value for each column.
-func insertRows(ctx context.Context, tx *tx, head string, rows [][]any) error {
-	if len(rows) == 0 {
-		return nil
+// maxVariables is how many placeholders one statement may hold: the
+// lowest of the engines' limits (SQLite's, as built by modernc.org/sqlite).
+const maxVariables = 999
+
+// insertRows inserts the rows in as few statements as the engines allow:
+// head names the table and columns, and each row has a value for each
+// column. With returning, each statement ends RETURNING it, and fn reads
+// each row returned.
+func insertRows(ctx context.Context, tx *tx, head string, rows [][]any, returning string, fn func(scan func(...any) error) error) error {
+	for len(rows) > 0 {
+		n := min(len(rows), max(maxVariables/len(rows[0]), 1))
+		query, args := valuesList(head, rows[:n])
+		var err error
+		if returning == "" {
+			_, err = tx.exec(ctx, query, args...)
+		} else {
+			err = scanRows(ctx, tx, fn, query+" RETURNING "+returning, args...)
+		}
+		if err != nil {
+			return err
+		}
+		rows = rows[n:]
 	}
-	query, args := valuesList(head, rows)
-	_, err := tx.exec(ctx, query, args...)
-	return err
+	return nil
 }
 
 // valuesList is head followed by VALUES and a placeholder for each value

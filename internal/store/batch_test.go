@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/peel-oss/peel/internal/fixture"
@@ -59,5 +60,23 @@ func TestCreateAssessments(t *testing.T) {
 			wantCode(t, st.CreateAssessments(ctx, []*peel.Assessment{a}), peel.EINVALID)
 			wantNoAssessments(t, st)
 		})
+	})
+}
+
+// TestLargeNarrative writes narratives of more rows than one statement may
+// hold values for, so that they are written in several.
+func TestLargeNarrative(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		st := sampleStore(t, b)
+		a := sampleAssessment("sample-force")
+		for i := range 12000 {
+			a.Summary = append(a.Summary, fmt.Sprintf("Summary paragraph %d.", i))
+			a.Judgments[0].Body = append(a.Judgments[0].Body, peel.Block{Paragraph: fmt.Sprintf("Body paragraph %d.", i)})
+		}
+		want := *a
+		mustImport(t, st, a, samplePillar())
+		want.ID, want.Version = a.ID, 1
+		wantAssessment(t, mustFindAssessment(t, st, a.Framework, a.Organisation, a.Pillar), &want)
 	})
 }
