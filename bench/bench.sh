@@ -194,9 +194,9 @@ EOF
 	die "nginx did not start (above)"
 }
 
-# status URL: the HTTP status the address answers with.
+# status URL: the HTTP status the address answers with; 000 for none.
 status() {
-	curl -s -o /dev/null --max-time 30 -w '%{http_code}' "$1" || echo 000
+	curl -s -o /dev/null --max-time 60 -w '%{http_code}' "$1" || true
 }
 
 # wrk_run CONNECTIONS DURATION URL: one measurement; prints wrk's RESULT
@@ -322,6 +322,10 @@ measure_scale() {
 		code=$(status "$url$path")
 		if [[ $code != 200 ]]; then
 			echo "   $name: $path answers $code: not available" >&2
+			if [[ $code == 000 ]]; then
+				echo "   no answer within 60 s; the server's log ends:" >&2
+				tail -n 5 "$tmp/scale.log" >&2
+			fi
 			printf '| %s | %s | %s | not available (HTTP %s) | | | | |\n' "$engine" "$n" "$name" "$code" >>"$tmp/scale.md"
 			continue
 		fi
