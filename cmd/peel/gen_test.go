@@ -199,3 +199,12 @@ func TestGenRefused(t *testing.T) {
 		})
 	}
 }
+
+func TestGenHelp(t *testing.T) {
+	r := run(t, "gen", "--help").want(t, 0)
+	for _, want := range []string{"Usage: peel gen [options]", "--organisations N", "--cycles C", "--seed SEED", "tops up", "sample-0001", "Sample PEEL"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("peel gen --help does not show %q:\n%s", want, r.stdout)
+		}
+	}
+}
