@@ -4,7 +4,7 @@ GO      ?= go
 PEEL    := bin/peel
 ASSETS  := internal/web/static/peel.css
 
-.PHONY: build run test bench bench-load assets vet clean
+.PHONY: build run test bench bench-deps bench-go bench-load assets vet clean
 
 build: $(ASSETS)
 	$(GO) build -o $(PEEL) ./cmd/peel
@@ -29,8 +29,23 @@ test: $(ASSETS)
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
 
+# The assessment page under load against nginx serving the same bytes, and
+# the cycle page, search and the API list at 43, 1,000 and 10,000 sample
+# organisations (PostgreSQL too with PEEL_BENCH_DATABASE_URL set); see
+# docs/BENCHMARKS.md.
+bench: build bench-deps
+	bench/bench.sh
+
+# wrk makes the load and nginx is the static baseline: from Debian's
+# packages when missing.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+bench-deps:
+	@if ! command -v wrk >/dev/null || ! { command -v nginx >/dev/null || [ -x /usr/sbin/nginx ]; }; then \
+		$(SUDO) apt-get update && $(SUDO) apt-get install -y wrk nginx; \
+	fi
+
 # The Go benchmarks; with PEEL_TEST_DATABASE_URL set, on PostgreSQL as well.
-bench: $(ASSETS)
+bench-go: $(ASSETS)
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 
 # The assessment page under load (wrk), against a static baseline; see

@@ -69,6 +69,7 @@ func commands() []*command {
 		noticeCommand(),
 		backupCommand(),
 		restoreCommand(),
+		genCommand(),
 	}
 }
 

@@ -12,8 +12,14 @@ type Organisation struct {
 	Kind      string `json:"kind"`
 }
 
-// KindTerritorialForce is the kind of the 43 forces shipped as reference data.
-const KindTerritorialForce = "territorial-force"
+// Kinds of organisation.
+const (
+	// KindTerritorialForce is the kind of the 43 forces shipped as reference data.
+	KindTerritorialForce = "territorial-force"
+	// KindSample is a fictional organisation made by `peel gen` for
+	// benchmarks and demonstrations: never a real force.
+	KindSample = "sample"
+)
 
 // Validate reports the first missing or malformed field.
 func (o *Organisation) Validate() error {

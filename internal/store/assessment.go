@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"strings"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -137,7 +138,8 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err != nil {
 		return err
 	}
-	if a.ID == 0 {
+	created := a.ID == 0
+	if created {
 		a.ID, err = tx.insert(ctx, `
 			INSERT INTO assessments (organisation_id, pillar_id, headline, source, grade_id, last_updated, status, version, published_at, created_at, updated_at)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -151,16 +153,23 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err != nil {
 		return err
 	}
-	for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
-		if _, err := tx.exec(ctx, q, a.ID); err != nil {
-			return err
+	if !created {
+		for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
+			if _, err := tx.exec(ctx, q, a.ID); err != nil {
+				return err
+			}
 		}
 	}
+	// The narrative's rows go in as few statements as the engines allow,
+	// one a table for most pages: on PostgreSQL each is a round trip.
+	var rows [][]any
 	for i, text := range a.Summary {
-		if _, err := tx.exec(ctx, `INSERT INTO summary_paragraphs (assessment_id, position, text) VALUES (?, ?, ?)`, a.ID, i, text); err != nil {
-			return err
-		}
+		rows = append(rows, []any{a.ID, i, text})
 	}
+	if err := insertRows(ctx, tx, `INSERT INTO summary_paragraphs (assessment_id, position, text)`, rows, "", nil); err != nil {
+		return err
+	}
+	rows = nil
 	for _, j := range a.Judgments {
 		q := p.Question(j.Number)
 		if q == nil {
@@ -170,10 +179,22 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 		if err != nil {
 			return err
 		}
-		jid, err := tx.insert(ctx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id) VALUES (?, ?, ?, ?)`, a.ID, q.ID, j.Question, grade)
-		if err != nil {
-			return err
-		}
+		rows = append(rows, []any{a.ID, q.ID, j.Question, grade})
+	}
+	// Each judgment's id, by its question's, for its narrative's rows.
+	judgmentIDs := map[int64]int64{}
+	err = insertRows(ctx, tx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id)`, rows, `question_id, id`, func(scan func(...any) error) error {
+		var qid, jid int64
+		err := scan(&qid, &jid)
+		judgmentIDs[qid] = jid
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	rows = nil
+	for _, j := range a.Judgments {
+		jid := judgmentIDs[p.Question(j.Number).ID]
 		for i, b := range j.Body {
 			kind, text, href := "paragraph", b.Paragraph, any(nil)
 			if b.Link != nil {
@@ -182,15 +203,60 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 					href = b.Link.Href
 				}
 			}
-			if _, err := tx.exec(ctx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href) VALUES (?, ?, ?, ?, ?)`, jid, i, kind, text, href); err != nil {
-				return err
-			}
+			rows = append(rows, []any{jid, i, kind, text, href})
 		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO judgment_blocks (judgment_id, position, kind, text, href)`, rows, "", nil); err != nil {
+		return err
 	}
 	if err := indexAssessments(ctx, tx, `a.id = ?`, a.ID); err != nil {
 		return err
 	}
 	return writeVersion(ctx, tx, a, tx.now)
+}
+
+// maxVariables is how many placeholders one statement may hold: the
+// lowest of the engines' limits (SQLite's, as built by modernc.org/sqlite).
+const maxVariables = 999
+
+// insertRows inserts the rows in as few statements as the engines allow:
+// head names the table and columns, and each row has a value for each
+// column. With returning, each statement ends RETURNING it, and fn reads
+// each row returned.
+func insertRows(ctx context.Context, tx *tx, head string, rows [][]any, returning string, fn func(scan func(...any) error) error) error {
+	for len(rows) > 0 {
+		n := min(len(rows), max(maxVariables/len(rows[0]), 1))
+		query, args := valuesList(head, rows[:n])
+		var err error
+		if returning == "" {
+			_, err = tx.exec(ctx, query, args...)
+		} else {
+			err = scanRows(ctx, tx, fn, query+" RETURNING "+returning, args...)
+			tx.changed = tx.changed || err == nil
+		}
+		if err != nil {
+			return err
+		}
+		rows = rows[n:]
+	}
+	return nil
+}
+
+// valuesList is head followed by VALUES and a placeholder for each value
+// of each row, and the values in order.
+func valuesList(head string, rows [][]any) (string, []any) {
+	var b strings.Builder
+	var args []any
+	b.WriteString(head)
+	b.WriteString(" VALUES ")
+	for i, row := range rows {
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString("(?" + strings.Repeat(", ?", len(row)-1) + ")")
+		args = append(args, row...)
+	}
+	return b.String(), args
 }
 
 // writeVersion records the assessment as it stands as its version, made at
