@@ -351,15 +351,31 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 		// itself PostgreSQL would put it first.
 		order = `CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END DESC NULLS LAST, o.name, p.position`
 	}
-	args := []any{filter.Organisation, filter.Organisation, filter.Framework, filter.Framework,
-		filter.pillar, filter.pillar, filter.Status, filter.Status, filter.id, filter.id}
+	// Only the filter's fields that are given become conditions, each a
+	// plain equality, so that the database finds the rows by its indexes
+	// rather than reading every assessment.
+	conds, args := []string{"1 = 1"}, []any{}
+	for _, c := range []struct {
+		given bool
+		cond  string
+		value any
+	}{
+		{filter.Organisation != "", `o.slug = ?`, filter.Organisation},
+		{filter.Framework != "", `f.slug = ?`, filter.Framework},
+		{filter.pillar != "", `p.slug = ?`, filter.pillar},
+		{filter.Status != "", `a.status = ?`, filter.Status},
+		{filter.id != 0, `a.id = ?`, filter.id},
+	} {
+		if c.given {
+			conds, args = append(conds, c.cond), append(args, c.value)
+		}
+	}
+	if filter.Public {
+		conds = append(conds, isPublic)
+	}
 	limit := ""
 	if filter.Limit > 0 {
 		limit, args = "LIMIT ?", append(args, filter.Limit)
-	}
-	where := ""
-	if filter.Public {
-		where = `AND ` + isPublic
 	}
 	var list []*peel.Assessment
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
@@ -369,8 +385,7 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	}, `
 		SELECT `+assessmentColumns+`
 		FROM assessments a `+assessmentJoins+`
-		WHERE (? = '' OR o.slug = ?) AND (? = '' OR f.slug = ?) AND (? = '' OR p.slug = ?) AND (? = '' OR a.status = ?)
-			AND (? = 0 OR a.id = ?) `+where+`
+		WHERE `+strings.Join(conds, " AND ")+`
 		ORDER BY `+order+` `+limit, args...)
 	return list, err
 }
