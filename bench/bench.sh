@@ -103,12 +103,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_peel LOG DATABASE: serves the database on a free port, its log to
-# LOG, and waits (at most 60 seconds) for the address it logs; sets $url
-# and $server.
+# start_peel LOG DATABASE [SERVE OPTIONS...]: serves the database on a free
+# port, its log to LOG, and waits (at most 60 seconds) for the address it
+# logs; sets $url and $server.
 start_peel() {
 	local log=$1 db=$2
-	"$peel" --database "$db" serve --addr 127.0.0.1:0 >"$log" 2>&1 &
+	"$peel" --database "$db" serve --addr 127.0.0.1:0 "${@:3}" >"$log" 2>&1 &
 	server=$!
 	pids+=("$server")
 	url=
@@ -157,8 +157,9 @@ http {
 	}
 	# Pages are written as index.html, served for their folder's address.
 	default_type text/html;
-	# One line a request to a file, as peel logs.
-	access_log $dir/access.log;
+	# One line a request to a file, held and written out every 100 ms, as
+	# peel serve logs.
+	access_log $dir/access.log combined buffer=64k flush=100ms;
 	sendfile on;
 	tcp_nopush on;
 	tcp_nodelay on;
@@ -313,11 +314,14 @@ routes() {
 	echo "API list|/api/v1/assessments?page=$api_page"
 }
 
-# measure_scale ENGINE N DATABASE: serves the database and measures each
-# route; adds the table's rows to $tmp/scale.md.
+# measure_scale ENGINE N DATABASE CACHE: serves the database, with its page
+# cache (CACHE "on") or rendering every request ("off", --cache-mb 0), and
+# measures each route; adds the table's rows to $tmp/scale.md.
 measure_scale() {
-	local engine=$1 n=$2 db=$3 name path code results r
-	start_peel "$tmp/scale.log" "$db"
+	local engine=$1 n=$2 db=$3 cache_mode=$4 name path code results r
+	local opts=()
+	[[ $cache_mode == off ]] && opts=(--cache-mb 0)
+	start_peel "$tmp/scale.log" "$db" "${opts[@]}"
 	while IFS='|' read -r name path; do
 		code=$(status "$url$path")
 		if [[ $code != 200 ]]; then
@@ -326,17 +330,17 @@ measure_scale() {
 				echo "   no answer within 60 s; the server's log ends:" >&2
 				tail -n 5 "$tmp/scale.log" >&2
 			fi
-			printf '| %s | %s | %s | not available (HTTP %s) | | | | |\n' "$engine" "$n" "$name" "$code" >>"$tmp/scale.md"
+			printf '| %s | %s | %s | %s | not available (HTTP %s) | | | | |\n' "$engine" "$n" "$cache_mode" "$name" "$code" >>"$tmp/scale.md"
 			continue
 		fi
 		wrk_run "$route_connections" 2s "$url$path" >/dev/null
 		results=
 		for i in $(seq "$runs"); do
 			r=$(wrk_run "$route_connections" "$route_duration" "$url$path")
-			echo "   $name, run $i: $r" >&2
+			echo "   $name (cache $cache_mode), run $i: $r" >&2
 			results+="$r"$'\n'
 		done
-		printf '| %s | %s | %s | %s | %s | %s | %s | %s |\n' "$engine" "$n" "$name" \
+		printf '| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n' "$engine" "$n" "$cache_mode" "$name" \
 			"$(rate "$(median rps <<<"$results")")" "$(ms "$(median p50 <<<"$results")")" \
 			"$(ms "$(median p95 <<<"$results")")" "$(ms "$(median p99 <<<"$results")")" \
 			"$(awk -v p="$(median p95 <<<"$results")" 'BEGIN { printf (p <= 50000 ? "within" : "%.1f× over"), p / 50000 }')" >>"$tmp/scale.md"
@@ -356,7 +360,8 @@ if [[ $skip != scale ]]; then
 			touch "$db.done"
 		fi
 		echo "== SQLite, $n organisations: $db" >&2
-		measure_scale SQLite "$n" "$db"
+		measure_scale SQLite "$n" "$db" on
+		measure_scale SQLite "$n" "$db" off
 	done
 	if [[ -n $pg_base ]]; then
 		for n in "${sizes[@]}"; do
@@ -373,17 +378,18 @@ if [[ $skip != scale ]]; then
 				psql -q -X -v ON_ERROR_STOP=1 "$pg_base" -c "COMMENT ON SCHEMA $schema IS 'generated'" >/dev/null
 			fi
 			echo "== PostgreSQL, $n organisations: schema $schema" >&2
-			measure_scale PostgreSQL "$n" "$pg_url"
+			measure_scale PostgreSQL "$n" "$pg_url" on
+			measure_scale PostgreSQL "$n" "$pg_url" off
 		done
 	fi
 
 	echo
 	echo "## Routes at scale"
 	echo
-	echo "\`peel gen --organisations N --cycles $cycles --seed 1\`; \`wrk -t$threads -c$route_connections -d$route_duration\`, median of $runs runs. Goal: p95 under 50 ms at 10,000 organisations on SQLite."
+	echo "\`peel gen --organisations N --cycles $cycles --seed 1\`; \`wrk -t$threads -c$route_connections -d$route_duration\`, median of $runs runs. Goal: p95 under 50 ms at 10,000 organisations on SQLite. Page cache \"on\" is \`peel serve\` as it runs (each address rendered once until the site changes); \"off\" is \`--cache-mb 0\`, every request rendered: the cost of a first request, or of a search never asked before."
 	echo
-	echo "| engine | organisations | route | requests/s | p50 | p95 | p99 | p95 against 50 ms |"
-	echo "| --- | ---: | --- | ---: | ---: | ---: | ---: | --- |"
+	echo "| engine | organisations | page cache | route | requests/s | p50 | p95 | p99 | p95 against 50 ms |"
+	echo "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | --- |"
 	cat "$tmp/scale.md"
 	echo
 	# shellcheck disable=SC2016 # the backquotes are Markdown's

@@ -50,6 +50,9 @@ func publishDue(ctx context.Context, st *store.Store, logger *slog.Logger, every
 	}
 }
 
+// logInterval is how often serve writes out its log.
+const logInterval = 100 * time.Millisecond
+
 // listenURL is the site's address when no base URL is given: the host
 // --addr names (localhost when it names every interface) and the port
 // listened on, which port 0 leaves to the system.
@@ -90,7 +93,9 @@ func serveCommand() *command {
 					return usagef("--base-url: %s", peel.ErrorMessage(err))
 				}
 			}
-			logger := slog.New(slog.NewTextHandler(a.stderr, nil))
+			out := newLogWriter(a.stderr, logInterval)
+			defer out.Close()
+			logger := slog.New(slog.NewTextHandler(out, nil))
 			st, err := a.store(ctx)
 			if err != nil {
 				return err

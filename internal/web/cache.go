@@ -58,10 +58,13 @@ type pageCache struct {
 // response is a rendered answer, ready to send again.
 type response struct {
 	status  int
-	header  http.Header
+	header  http.Header // what the handler set
 	body    []byte
 	gzipped []byte // nil when not worth compressing
 	etag    string
+	// The full headers of a 200, plain and compressed, made once: a page
+	// served from the cache costs no header building.
+	plainHeader, gzipHeader http.Header
 }
 
 func newPageCache(st *store.Store, logger *slog.Logger, now func() time.Time, max int64) *pageCache {
@@ -243,6 +246,9 @@ func (r *recorder) response(compress bool) *response {
 			res.gzipped = buf.Bytes()
 		}
 	}
+	if res.status == http.StatusOK {
+		res.headers()
+	}
 	return res
 }
 
@@ -261,33 +267,52 @@ func compressible(contentType string) bool {
 // representation, so a different tag.
 func gzipETag(etag string) string { return strings.TrimSuffix(etag, `"`) + `-gzip"` }
 
+// headers makes a 200's full headers, plain and compressed, once.
+func (res *response) headers() {
+	build := func(body []byte, etag string, gzipped bool) http.Header {
+		h := res.header.Clone()
+		h.Set("Cache-Control", cacheControl(res.status))
+		h.Set("ETag", etag)
+		h.Set("Content-Length", strconv.Itoa(len(body)))
+		if res.gzipped != nil {
+			h.Add("Vary", "Accept-Encoding")
+		}
+		if gzipped {
+			h.Set("Content-Encoding", "gzip")
+		}
+		return h
+	}
+	res.plainHeader = build(res.body, res.etag, false)
+	if res.gzipped != nil {
+		res.gzipHeader = build(res.gzipped, gzipETag(res.etag), true)
+	}
+}
+
 // write sends the response, or 304 Not Modified when the client holds it
 // already, compressed when the client accepts gzip.
 func (res *response) write(w http.ResponseWriter, r *http.Request) {
 	h := w.Header()
-	maps.Copy(h, res.header)
-	h.Set("Cache-Control", cacheControl(res.status))
 	if res.status != http.StatusOK {
+		maps.Copy(h, res.header)
+		h.Set("Cache-Control", cacheControl(res.status))
 		w.WriteHeader(res.status)
 		w.Write(res.body)
 		return
 	}
-	body, etag := res.body, res.etag
-	if res.gzipped != nil {
-		h.Add("Vary", "Accept-Encoding")
-		if acceptsGzip(r.Header.Get("Accept-Encoding")) {
-			body, etag = res.gzipped, gzipETag(res.etag)
-			h.Set("Content-Encoding", "gzip")
-		}
+	body, header := res.body, res.plainHeader
+	if res.gzipped != nil && acceptsGzip(r.Header.Get("Accept-Encoding")) {
+		body, header = res.gzipped, res.gzipHeader
 	}
-	h.Set("ETag", etag)
+	// The header's values are shared by every answer of this response, and
+	// nothing changes them.
+	maps.Copy(h, header)
 	if match := r.Header.Get("If-None-Match"); match != "" && etagMatches(match, res.etag) {
-		h.Del("Content-Type")
-		h.Del("Content-Encoding")
+		for _, name := range []string{"Content-Type", "Content-Encoding", "Content-Length"} {
+			delete(h, name)
+		}
 		w.WriteHeader(http.StatusNotModified)
 		return
 	}
-	h.Set("Content-Length", strconv.Itoa(len(body)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {
 		w.Write(body)
