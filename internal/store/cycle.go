@@ -46,14 +46,19 @@ type CycleFilter struct {
 // question) and each of its judgments' grades. Nothing unpublished is in it.
 // The index on assessments (pillar_id, organisation_id, status, publish_at,
 // grade_id) answers it without reading the assessments themselves.
+//
+// CROSS JOIN keeps SQLite to reading the framework's pillars first, then
+// their assessments from that index (as PostgreSQL plans it by itself, for
+// which it is an inner join), rather than every published assessment by
+// status.
 const publicItems = `
 	SELECT a.organisation_id AS organisation_id, a.pillar_id AS pillar_id, NULL AS question_id, a.grade_id AS grade_id
-	FROM assessments a JOIN pillars p ON p.id = a.pillar_id
-	WHERE p.framework_id = ? AND ` + isPublic + `
+	FROM pillars p CROSS JOIN assessments a
+	WHERE a.pillar_id = p.id AND p.framework_id = ? AND ` + isPublic + `
 	UNION ALL
 	SELECT a.organisation_id, a.pillar_id, j.question_id, j.grade_id
-	FROM assessments a JOIN pillars p ON p.id = a.pillar_id JOIN judgments j ON j.assessment_id = a.id
-	WHERE p.framework_id = ? AND ` + isPublic
+	FROM pillars p CROSS JOIN assessments a JOIN judgments j ON j.assessment_id = a.id
+	WHERE a.pillar_id = p.id AND p.framework_id = ? AND ` + isPublic
 
 // itemNames turns the ids of publicItems (as i) into slugs and numbers.
 const itemNames = `
@@ -105,8 +110,8 @@ func (s *Store) FindCycleGrades(ctx context.Context, filter CycleFilter) ([]*Cyc
 		}
 		err = tx.queryRow(ctx, `
 			SELECT COUNT(DISTINCT a.organisation_id)
-			FROM assessments a JOIN pillars p ON p.id = a.pillar_id
-			WHERE p.framework_id = ? AND `+isPublic, id).Scan(&total)
+			FROM pillars p CROSS JOIN assessments a
+			WHERE a.pillar_id = p.id AND p.framework_id = ? AND `+isPublic, id).Scan(&total)
 		if err != nil {
 			return err
 		}
@@ -135,24 +140,35 @@ func (s *Store) FindCycleGrades(ctx context.Context, filter CycleFilter) ([]*Cyc
 		if err != nil || len(list) == 0 {
 			return err
 		}
-		ids := make([]any, 0, len(list)+2)
-		ids = append(ids, id, id)
+		// The page's grades, found from its organisations (by the unique
+		// index on organisation and pillar), not by reading the cycle's.
+		// (CROSS JOIN keeps SQLite to that order, rather than every
+		// published assessment by status.)
+		in := `o.id IN (?` + strings.Repeat(", ?", len(list)-1) + `) AND a.organisation_id = o.id`
+		var ids []any
 		for _, c := range list {
 			ids = append(ids, c.Organisation.ID)
 		}
+		args = append(append(append(append([]any{}, ids...), id), ids...), id)
 		return scanRows(ctx, tx, func(scan func(...any) error) error {
 			var org int64
+			var position int
 			var g Graded
-			if err := scan(&org, &g.Pillar, &g.Question, &g.Grade); err != nil {
+			if err := scan(&org, &g.Pillar, &g.Question, &g.Grade, &position); err != nil {
 				return err
 			}
 			byID[org].Grades = append(byID[org].Grades, g)
 			return nil
 		}, `
-			SELECT i.organisation_id, p.slug, COALESCE(q.number, 0), COALESCE(g.slug, '')
-			FROM (`+publicItems+`) i `+itemNames+`
-			WHERE i.organisation_id IN (?`+strings.Repeat(", ?", len(list)-1)+`)
-			ORDER BY i.organisation_id, p.position, COALESCE(q.number, 0)`, ids...)
+			SELECT a.organisation_id, p.slug, 0, COALESCE(g.slug, ''), p.position
+			FROM organisations o CROSS JOIN assessments a JOIN pillars p ON p.id = a.pillar_id LEFT JOIN grades g ON g.id = a.grade_id
+			WHERE `+in+` AND p.framework_id = ? AND `+isPublic+`
+			UNION ALL
+			SELECT a.organisation_id, p.slug, q.number, COALESCE(g.slug, ''), p.position
+			FROM organisations o CROSS JOIN assessments a JOIN pillars p ON p.id = a.pillar_id JOIN judgments j ON j.assessment_id = a.id
+				JOIN questions q ON q.id = j.question_id LEFT JOIN grades g ON g.id = j.grade_id
+			WHERE `+in+` AND p.framework_id = ? AND `+isPublic+`
+			ORDER BY 1, 5, 3`, args...)
 	})
 	return list, total, err
 }

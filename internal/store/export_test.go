@@ -2,6 +2,7 @@ package store
 
 import (
 	"database/sql"
+	"strings"
 	"time"
 )
 
@@ -24,3 +25,18 @@ func SetNow(s *Store, now func() time.Time) { s.now = now }
 // SetSearchLimits makes Search count no further than count and rank no more
 // than rank matches, so that a few assessments can show what many do.
 func SetSearchLimits(s *Store, count, rank int) { s.limits = searchLimits{count, rank} }
+
+// MigrationVersion returns the number of the store's migration whose name
+// ends in _name.sql, or 0.
+func MigrationVersion(s *Store, name string) int {
+	files, _, err := s.migrationFiles()
+	if err != nil {
+		return 0
+	}
+	for v, file := range files {
+		if strings.HasSuffix(file, "_"+name+".sql") {
+			return v
+		}
+	}
+	return 0
+}

@@ -268,7 +268,7 @@ func TestSearchIndex(t *testing.T) {
 					t.Fatalf("%s: %v", q, err)
 				}
 			}
-			if _, err := db.ExecContext(ctx, store.Rebind(st, `DELETE FROM schema_migrations WHERE version = ?`), st.LatestSchema()); err != nil {
+			if _, err := db.ExecContext(ctx, store.Rebind(st, `DELETE FROM schema_migrations WHERE version = ?`), store.MigrationVersion(st, "search")); err != nil {
 				t.Fatal(err)
 			}
 			if err := st.Migrate(ctx); err != nil {
