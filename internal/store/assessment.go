@@ -31,6 +31,7 @@ type AssessmentFilter struct {
 	Limit        int         // 0 for no limit
 	Newest       bool        // newest publication first, instead of by cycle and pillar
 	Public       bool        // only what the public may see now, by the database's clock
+	Pages        bool        // only assessments with a narrative: pages, not grades known from a table
 
 	pillar string // slug; FindAssessment finds one by its address
 	id     int64
@@ -372,6 +373,10 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	}
 	if filter.Public {
 		conds = append(conds, isPublic)
+	}
+	if filter.Pages {
+		conds = append(conds, `(EXISTS (SELECT 1 FROM summary_paragraphs sp WHERE sp.assessment_id = a.id)
+			OR EXISTS (SELECT 1 FROM judgments j JOIN judgment_blocks b ON b.judgment_id = j.id WHERE j.assessment_id = a.id))`)
 	}
 	limit := ""
 	if filter.Limit > 0 {

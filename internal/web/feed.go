@@ -75,7 +75,7 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Newest: true, Limit: feedLimit})
+	list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Pages: true, Newest: true, Limit: feedLimit})
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -390,3 +390,25 @@ func TestBaseURL(t *testing.T) {
 		}
 	})
 }
+
+// TestPublicationsArePages checks the feed and the home page's latest
+// publications list pages, not the grades known only from a table.
+func TestPublicationsArePages(t *testing.T) {
+	s := newSiteAt(t, base)
+	s.importSeed(t, false)
+	g := &peel.Assessment{Organisation: "durham", Framework: "peel-2016", Pillar: "efficiency", Grade: "good", Status: peel.StatusPublished, Source: "https://sample.example/durham"}
+	if _, err := s.store.ImportGrades(context.Background(), []*peel.Assessment{g}, false); err != nil {
+		t.Fatal(err)
+	}
+	f := s.feed(t)
+	if f.entry(seedPath) == nil || f.entry(g.Path()) != nil || len(f.Entries) != 1 {
+		t.Errorf("the feed has %d entries, the page's %v and the grade's %v; want the page's alone", len(f.Entries), f.entry(seedPath) != nil, f.entry(g.Path()) != nil)
+	}
+	_, home := s.get(t, "/")
+	if !strings.Contains(home, `href="`+seedPath+`"`) || strings.Contains(home, `href="`+g.Path()+`"`) {
+		t.Errorf("the home page's latest publications should list the page and not the grade")
+	}
+	if _, force := s.get(t, "/forces/durham"); !strings.Contains(force, `href="`+g.Path()+`"`) {
+		t.Errorf("the grade is not on its force's page")
+	}
+}

@@ -23,7 +23,8 @@ type publication struct {
 	LastUpdated peel.Date
 }
 
-// handleHome shows the latest publications and the way to each force.
+// handleHome shows the latest publications (pages, not grades known only
+// from a table) and the way to each force.
 func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	n, err := s.names(ctx)
@@ -31,7 +32,7 @@ func (s *Server) handleHome(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	latest, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Newest: true, Limit: 10})
+	latest, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Public: true, Pages: true, Newest: true, Limit: 10})
 	if err != nil {
 		s.error(w, r, err)
 		return
