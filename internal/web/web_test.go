@@ -235,6 +235,18 @@ func TestGradeOnly(t *testing.T) {
 	if _, force := s.get(t, "/forces/durham"); !strings.Contains(force, `href="`+g.Path()+`"`) {
 		t.Errorf("the force page does not link the grade")
 	}
+
+	// With its questions' grades too, still no findings.
+	pillar := peel.GradedItem{Organisation: "durham", Framework: "peel-2016", Pillar: "legitimacy", Grade: "good"}
+	question := pillar
+	question.Question = 1
+	if _, err := s.store.ImportGradedItems(context.Background(), []peel.GradedItem{pillar, question}, false); err != nil {
+		t.Fatal(err)
+	}
+	_, body = s.get(t, pillar.Path())
+	if !strings.Contains(body, "Only the grades of this assessment are held here") || !strings.Contains(body, "Question 1") {
+		t.Errorf("a page of a pillar's and a question's grades does not say it holds only grades, or lacks the question")
+	}
 }
 
 // TestForcePillarOrder checks a force's columns follow the framework's
