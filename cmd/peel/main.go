@@ -67,6 +67,7 @@ func commands() []*command {
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),
+		auditCommand(),
 		backupCommand(),
 		restoreCommand(),
 		genCommand(),
@@ -115,7 +116,18 @@ func Run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		a.usage(stdout, global, cmds)
 		return exitOK
 	}
-	return a.dispatch(ctx, []string{"peel"}, cmds, global.Args())
+	// Commands act as the operator of the machine they run on, and the
+	// audit log says so.
+	return a.dispatch(store.WithActor(ctx, operator(getenv)), []string{"peel"}, cmds, global.Args())
+}
+
+// operator names who runs a command, for the audit log: "operator", with
+// the system's name for the user where it is known.
+func operator(getenv func(string) string) string {
+	if u := getenv("USER"); u != "" {
+		return "operator (" + u + ")"
+	}
+	return "operator"
 }
 
 // dispatch finds the command named by args[0] among cmds and runs it.

@@ -119,7 +119,7 @@ func serveCommand() *command {
 				ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
 			}
 			logger.Info("serving", "url", "http://"+ln.Addr().String(), "database", st.Dialect(), "base_url", s.BaseURL)
-			go publishDue(ctx, st, logger, publishInterval)
+			go publishDue(store.WithActor(ctx, "scheduler"), st, logger, publishInterval)
 			return s.Serve(ctx, srv, ln)
 		},
 	}

@@ -262,14 +262,55 @@ func valuesList(head string, rows [][]any) (string, []any) {
 
 // writeVersion records the assessment as it stands as its version, made at
 // the time given: for a publication, the time it became public.
+// The audit log's entry for the new version names the version before it
+// and the new one; the documents of both are in assessment_versions.
 func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.ID, a.Version, a.Status, string(doc), formatTime(at))
-	return err
+	var before *versionState
+	var prevDoc string
+	prev := versionState{}
+	err = tx.queryRow(ctx, `SELECT version, status, document FROM assessment_versions WHERE assessment_id = ? ORDER BY version DESC LIMIT 1`, a.ID).
+		Scan(&prev.Version, &prev.Status, &prevDoc)
+	switch {
+	case err == nil:
+		var d struct{ Grade *string }
+		if err := json.Unmarshal([]byte(prevDoc), &d); err != nil {
+			return err
+		}
+		if d.Grade != nil {
+			prev.Grade = *d.Grade
+		}
+		before = &prev
+	case err != sql.ErrNoRows:
+		return err
+	}
+	if _, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at) VALUES (?, ?, ?, ?, ?)`,
+		a.ID, a.Version, a.Status, string(doc), formatTime(at)); err != nil {
+		return err
+	}
+	action := "assessment.update"
+	switch {
+	case before == nil:
+		action = "assessment.create"
+	case before.Status != peel.StatusPublished && a.Status == peel.StatusPublished:
+		action = "assessment.publish"
+	}
+	var was any // nothing, rather than a nil *versionState
+	if before != nil {
+		was = before
+	}
+	return tx.audit(ctx, action, a.Path(), was, versionState{Version: a.Version, Status: a.Status, Grade: a.Grade})
+}
+
+// versionState is what the audit log says of an assessment's version: the
+// version's full document is kept in assessment_versions.
+type versionState struct {
+	Version int         `json:"version"`
+	Status  peel.Status `json:"status"`
+	Grade   string      `json:"grade"`
 }
 
 // FindAssessment returns one assessment with its narrative, or ENOTFOUND.

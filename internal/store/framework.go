@@ -56,7 +56,13 @@ func (s *Store) SaveFramework(ctx context.Context, fw *peel.Framework) (outcome 
 		} else if err != nil {
 			return err
 		}
-		if err := saveFrameworkParts(ctx, tx, old, fw); err != nil || outcome != Updated {
+		if err := saveFrameworkParts(ctx, tx, old, fw); err != nil || outcome == Unchanged {
+			return err
+		}
+		if outcome == Created {
+			return tx.audit(ctx, "framework.create", fw.Slug, nil, fw)
+		}
+		if err := tx.audit(ctx, "framework.update", fw.Slug, old, fw); err != nil {
 			return err
 		}
 		// Its assessments are found by its name and its pillars' names.

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"strconv"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -21,7 +23,10 @@ func (s *Store) CreateNotice(ctx context.Context, n *peel.Notice) error {
 		n.CreatedAt = tx.now
 		n.ID, err = tx.insert(ctx, `INSERT INTO notices (title, body, display_from, display_until, created_at) VALUES (?, ?, ?, ?, ?)`,
 			n.Title, n.Body, formatTimePtr(n.From), formatTimePtr(n.Until), formatTime(n.CreatedAt))
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.audit(ctx, "notice.create", noticeSubject(n.ID), nil, n)
 	})
 }
 
@@ -48,15 +53,22 @@ func (s *Store) FindNotices(ctx context.Context, filter NoticeFilter) ([]*peel.N
 // DeleteNotice removes a notice, or returns ENOTFOUND.
 func (s *Store) DeleteNotice(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *tx) error {
-		res, err := tx.exec(ctx, `DELETE FROM notices WHERE id = ?`, id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
+		n := &peel.Notice{ID: id}
+		var from, until, created nullTime
+		err := tx.queryRow(ctx, `SELECT title, body, display_from, display_until, created_at FROM notices WHERE id = ?`, id).
+			Scan(&n.Title, &n.Body, &from, &until, &created)
+		if err == sql.ErrNoRows {
 			return peel.Errorf(peel.ENOTFOUND, "no notice %d", id)
+		} else if err != nil {
+			return err
 		}
-		return nil
+		n.From, n.Until, n.CreatedAt = from.t, until.t, *created.t
+		if _, err := tx.exec(ctx, `DELETE FROM notices WHERE id = ?`, id); err != nil {
+			return err
+		}
+		return tx.audit(ctx, "notice.remove", noticeSubject(id), n, nil)
 	})
 }
+
+// noticeSubject is how the audit log names a notice.
+func noticeSubject(id int64) string { return "notice " + strconv.FormatInt(id, 10) }

@@ -34,8 +34,11 @@ func (s *Store) PublishAssessment(ctx context.Context, framework, organisation, 
 		if _, err := publishDue(ctx, tx); err != nil {
 			return err
 		}
-		a, err = findAssessment(ctx, tx, framework, organisation, pillar, false)
-		return err
+		if a, err = findAssessment(ctx, tx, framework, organisation, pillar, false); err != nil || a.Status != peel.StatusScheduled {
+			return err // published now, as its new version records
+		}
+		return tx.audit(ctx, "assessment.schedule", a.Path(), map[string]any{"status": old.Status, "publishAt": old.PublishAt},
+			map[string]any{"status": a.Status, "publishAt": a.PublishAt})
 	})
 	return a, err
 }
