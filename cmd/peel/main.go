@@ -63,6 +63,7 @@ func commands() []*command {
 		importGradesCommand(),
 		exportCommand(),
 		exportSiteCommand(),
+		checkCommand(),
 		publishCommand(),
 		frameworkCommand(),
 		organisationCommand(),

@@ -114,7 +114,7 @@ func TestHelp(t *testing.T) {
 				t.Errorf("peel --help does not show %q:\n%s", want, r.stdout)
 			}
 		}
-		for _, name := range []string{"serve", "migrate", "import", "export", "framework", "organisation", "notice"} {
+		for _, name := range []string{"serve", "migrate", "import", "export", "check", "framework", "organisation", "notice"} {
 			if !regexp.MustCompile(`(?m)^\s+` + name + `\s+\S`).MatchString(r.stdout) {
 				t.Errorf("peel --help does not list the command %s:\n%s", name, r.stdout)
 			}

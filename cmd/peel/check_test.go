@@ -1,0 +1,91 @@
+package main
+
+import (
+	"strings"
+	"testing"
+)
+
+func TestCheck(t *testing.T) {
+	const path = "peel-2016/kent/legitimacy"
+
+	t.Run("OK", func(t *testing.T) {
+		db := newDatabase(t)
+		run(t, "--database", db, "import", seedFile(t, "seed.txt")).want(t, 0)
+		run(t, "--database", db, "import-grades", "--add-only", shippedGrades).want(t, 0)
+		if r := run(t, "--database", db, "check", path).want(t, 0); r.stdout != "1 checked, 0 failed\n" {
+			t.Errorf("peel check says:\n%s", r.stdout)
+		}
+		// With no path, every assessment stored: the seed and the shipped grades.
+		if r := run(t, "--database", db, "check").want(t, 0); !strings.HasSuffix(r.stdout, " checked, 0 failed\n") || strings.Contains(r.stdout, ": ") {
+			t.Errorf("peel check of everything says:\n%s", r.stdout)
+		}
+	})
+
+	t.Run("PreviousNotStored", func(t *testing.T) {
+		db := newDatabase(t)
+		run(t, "--database", db, "import", seedFile(t, "seed.txt")).want(t, 0)
+		r := run(t, "--database", db, "check", "/peel-assessments/"+path).want(t, 0)
+		if want := path + `: previous-cycle: note: no PEEL 2015 grade is stored for kent Legitimacy to compare with: "Our findings this year are consistent with last year’s assessment`; !strings.HasPrefix(r.stdout, want) {
+			t.Errorf("peel check says:\n%s\nwant it to begin %s", r.stdout, want)
+		}
+	})
+
+	// Variants of the seed, each failing one check.
+	tests := []struct {
+		name       string
+		edit       func([]string) []string // a change to the seed page, if any
+		grades2015 string                  // Kent's 2015 Legitimacy grade stored, if not the shipped one
+		want       string
+	}{
+		{
+			name: "StatedGrade",
+			edit: setLine(seedGradeLine, "Good"),
+			want: path + `: stated-grade: the summary states Outstanding, but its grade is Good: "Kent Police has been assessed as outstanding in respect of the legitimacy with which it keeps people safe and reduces crime."`,
+		},
+		{
+			name:       "PreviousCycle",
+			grades2015: "Requires improvement",
+			want:       path + `: previous-cycle: states Outstanding for PEEL 2015, but the grade stored for kent Legitimacy is Requires improvement: "Our findings this year`,
+		},
+		{
+			name: "Rationale",
+			edit: setLine(seedQ2GradeLine, "Inadequate"),
+			want: path + `: rationale: the pillar is Outstanding but question 2 is Inadequate, two or more steps apart: needs a recorded rationale`,
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			db := newDatabase(t)
+			page := seedFile(t, "seed.txt")
+			if tt.edit != nil {
+				page = writeFile(t, "variant.txt", seedVariant(t, tt.edit))
+			}
+			run(t, "--database", db, "import", page).want(t, 0)
+			run(t, "--database", db, "import-grades", "--add-only", shippedGrades).want(t, 0)
+			if tt.grades2015 != "" {
+				table := writeFile(t, "grades.csv", []byte("force_slug,cycle,pillar,grade,source\nkent,2015,Legitimacy,"+tt.grades2015+",\n"))
+				run(t, "--database", db, "import-grades", table).want(t, 0)
+			}
+			r := run(t, "--database", db, "check", path).want(t, 1)
+			if !strings.Contains(r.stdout, tt.want) || !strings.HasSuffix(r.stdout, "1 checked, 1 failed\n") {
+				t.Errorf("peel check says:\n%s\nwant:\n%s", r.stdout, tt.want)
+			}
+		})
+	}
+
+	t.Run("ErrNotFound", func(t *testing.T) {
+		db := newDatabase(t)
+		run(t, "--database", db, "import", seedFile(t, "seed.txt")).want(t, 0)
+		r := run(t, "--database", db, "check", path, "peel-2016/kent/sample").want(t, 1)
+		if !strings.Contains(r.stderr, "no assessment /peel-assessments/peel-2016/kent/sample") || !strings.HasSuffix(r.stdout, "1 checked, 0 failed\n") {
+			t.Errorf("peel check says:\n%s%s", r.stdout, r.stderr)
+		}
+	})
+
+	t.Run("ErrUsage", func(t *testing.T) {
+		r := run(t, "--database", newDatabase(t), "check", "kent").want(t, 2)
+		if !strings.Contains(r.stderr, `"kent" is not FRAMEWORK/ORGANISATION/PILLAR`) {
+			t.Errorf("peel check kent says:\n%s", r.stderr)
+		}
+	})
+}
