@@ -67,6 +67,8 @@ func commands() []*command {
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),
+		userCommand(),
+		tokenCommand(),
 		backupCommand(),
 		restoreCommand(),
 		genCommand(),
