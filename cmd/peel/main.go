@@ -1,5 +1,5 @@
 // Command peel runs and publishes graded inspection assessments: it serves
-// the public site and reads and writes pages, frameworks and notices.
+// the public site and reads and writes pages, frameworks, notices and users.
 package main
 
 import (

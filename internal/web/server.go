@@ -1,5 +1,6 @@
-// Package web serves peel's public site: server-rendered pages in GOV.UK
-// Frontend markup, with built styles embedded in the binary.
+// Package web serves peel's public site, and the sign-in to its editor:
+// server-rendered pages in GOV.UK Frontend markup, with built styles
+// embedded in the binary.
 package web
 
 import (
