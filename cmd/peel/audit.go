@@ -43,10 +43,3 @@ func auditCommand() *command {
 		},
 	}
 }
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
-	}
-	return s
-}

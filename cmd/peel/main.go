@@ -1,5 +1,5 @@
 // Command peel runs and publishes graded inspection assessments: it serves
-// the public site and reads and writes pages, frameworks and notices.
+// the public site and reads and writes pages, frameworks, notices and users.
 package main
 
 import (
@@ -68,6 +68,8 @@ func commands() []*command {
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),
+		userCommand(),
+		tokenCommand(),
 		auditCommand(),
 		backupCommand(),
 		restoreCommand(),

@@ -1,5 +1,5 @@
 // Package peel holds peel's domain: organisations, frameworks, assessments,
-// judgments and notices, and the one error type every layer speaks. It
+// judgments, notices and users, and the one error type every layer speaks. It
 // imports nothing of the project; the store, importer and web packages are
 // built around it.
 package peel

@@ -76,3 +76,51 @@ func TestAudit(t *testing.T) {
 		}
 	})
 }
+
+func TestAuditUsers(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		ctx := store.WithActor(context.Background(), "sample administrator")
+		st := b.Open(t)
+		u := &peel.User{Email: "Sample.Inspector@example.org", Role: peel.RoleInspector}
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.SetPassword(ctx, u.Email, "a sample passphrase"); err != nil {
+			t.Fatal(err)
+		}
+		tok, secret, err := st.CreateAPIToken(ctx, u.Email, "sample token")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := st.RevokeAPIToken(ctx, tok.ID); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.DisableUser(ctx, u.Email); err != nil {
+			t.Fatal(err)
+		}
+		all, err := st.FindAudit(ctx, store.AuditFilter{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		for _, e := range all {
+			if strings.Contains(e.Before+e.After, "a sample passphrase") || strings.Contains(e.Before+e.After, secret) {
+				t.Errorf("the audit log holds a secret: %+v", e)
+			}
+			if strings.HasPrefix(e.Action, "user.") || strings.HasPrefix(e.Action, "token.") {
+				got = append(got, e.Actor+" "+e.Action+" "+e.Subject)
+			}
+		}
+		want := []string{
+			"sample administrator user.disable user sample.inspector@example.org",
+			"sample administrator token.revoke token " + strconv.FormatInt(tok.ID, 10),
+			"sample administrator token.create token " + strconv.FormatInt(tok.ID, 10),
+			"sample administrator user.password user sample.inspector@example.org",
+			"sample administrator user.create user sample.inspector@example.org",
+		}
+		if strings.Join(got, "\n") != strings.Join(want, "\n") {
+			t.Errorf("the audit log of the user, newest first:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
+	})
+}

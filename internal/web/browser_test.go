@@ -60,6 +60,19 @@ func TestBrowser(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
+	// A user who signs in, and one with a link to set a password.
+	for _, email := range []string{"editor@example.org", "new@example.org"} {
+		if err := s.store.CreateUser(context.Background(), &peel.User{Email: email, Role: peel.RoleInspector}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.store.SetPassword(context.Background(), "editor@example.org", browserPassword); err != nil {
+		t.Fatal(err)
+	}
+	link, _, err := s.store.CreatePasswordToken(context.Background(), "new@example.org", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.handler)
 	defer srv.Close()
 	// Without the built styles a page is drawn in the browser's defaults,
@@ -127,6 +140,30 @@ func TestBrowser(t *testing.T) {
 		{"Compare", "/compare?organisation=kent&organisation=essex&organisation=durham&organisation=surrey", http.StatusOK},
 		{"CompareError", "/compare?organisation=kent", http.StatusBadRequest},
 		{"NotFound", "/no/such/page", http.StatusNotFound},
+		{"SignIn", "/sign-in", http.StatusOK},
+		{"SetPassword", "/set-password/" + link, http.StatusOK},
+	}
+
+	// audit runs axe-core on the page open in the browser.
+	audit := func(t *testing.T, path string) {
+		t.Helper()
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSource))); err != nil {
+			t.Fatalf("loading axe-core: %v", err)
+		}
+		res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResults](axeRun, chromedp.EvalAwaitPromise))
+		if err != nil {
+			t.Fatalf("axe.run: %v", err)
+		}
+		if res.Passes == 0 {
+			t.Errorf("axe-core checked nothing on %s", path)
+		}
+		for _, v := range res.Violations {
+			t.Errorf("%s: %s (%s, %d element(s)): %s\n\tfirst: %s %s\n\t%s\n\t%s",
+				path, v.ID, v.Impact, v.Nodes, v.Help, v.Target, v.HTML, v.Summary, v.HelpURL)
+		}
+		if len(res.Incomplete) > 0 {
+			t.Logf("%s: for a person to review: %s", path, strings.Join(res.Incomplete, ", "))
+		}
 	}
 
 	t.Run("Axe", func(t *testing.T) {
@@ -136,25 +173,38 @@ func TestBrowser(t *testing.T) {
 		for _, tt := range pages {
 			t.Run(tt.name, func(t *testing.T) {
 				open(t, tt.path, tt.status)
-				if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](string(axeSource))); err != nil {
-					t.Fatalf("loading axe-core: %v", err)
-				}
-				res, err := chromedp.Run(ctx, chromedp.Evaluate[axeResults](axeRun, chromedp.EvalAwaitPromise))
-				if err != nil {
-					t.Fatalf("axe.run: %v", err)
-				}
-				if res.Passes == 0 {
-					t.Errorf("axe-core checked nothing on %s", tt.path)
-				}
-				for _, v := range res.Violations {
-					t.Errorf("%s: %s (%s, %d element(s)): %s\n\tfirst: %s %s\n\t%s\n\t%s",
-						tt.path, v.ID, v.Impact, v.Nodes, v.Help, v.Target, v.HTML, v.Summary, v.HelpURL)
-				}
-				if len(res.Incomplete) > 0 {
-					t.Logf("%s: for a person to review: %s", tt.path, strings.Join(res.Incomplete, ", "))
-				}
+				audit(t, tt.path)
 			})
 		}
+	})
+
+	t.Run("SignIn", func(t *testing.T) {
+		// Signing in and out through the forms, as a browser without
+		// JavaScript sends them, with their tokens and cookies.
+		open(t, "/sign-in", http.StatusOK)
+		submit := `document.getElementById('email').value = 'editor@example.org';
+			document.getElementById('password').value = '` + browserPassword + `';
+			document.querySelector('main form').requestSubmit()`
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](submit)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "/editor")
+		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(text, "editor@example.org") || !strings.Contains(text, "inspector") {
+			t.Errorf("the editor page after signing in reads:\n%s", text)
+		}
+		if styled {
+			audit(t, "/editor")
+		}
+		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('.peel-sign-out button').click()`)); err != nil {
+			t.Fatal(err)
+		}
+		waitFor(t, ctx, "/sign-in")
+		open(t, "/editor", http.StatusOK) // sent on to sign in
+		waitFor(t, ctx, "/sign-in")
 	})
 
 	t.Run("Narrow", func(t *testing.T) {
@@ -446,3 +496,19 @@ const printViewJS = `(() => {
 		footer: shown('footer'),
 	};
 })()`
+
+const browserPassword = "sample password of some length"
+
+// waitFor waits until the browser has loaded the page at path.
+func waitFor(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	var got string
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		var err error
+		got, err = chromedp.Run(ctx, chromedp.Evaluate[string](`location.pathname + ' ' + document.readyState`))
+		if err == nil && got == path+" complete" {
+			return
+		}
+	}
+	t.Fatalf("the browser is at %q, not at %s", got, path)
+}

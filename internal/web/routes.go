@@ -30,6 +30,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /data/judgments.csv", s.handleJudgmentsCSV)
 	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
+	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
+	mux.HandleFunc("POST /sign-in", s.handleSignIn)
+	mux.HandleFunc("POST /sign-out", s.handleSignOut)
+	mux.HandleFunc("GET /set-password/{token}", s.handleSetPasswordForm)
+	mux.HandleFunc("POST /set-password/{token}", s.handleSetPassword)
+	mux.HandleFunc("GET /editor", s.handleEditor)
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 	}

@@ -1,5 +1,6 @@
-// Package web serves peel's public site: server-rendered pages in GOV.UK
-// Frontend markup, with built styles embedded in the binary.
+// Package web serves peel's public site, and the sign-in to its editor:
+// server-rendered pages in GOV.UK Frontend markup, with built styles
+// embedded in the binary.
 package web
 
 import (
@@ -37,6 +38,10 @@ type Server struct {
 	// CacheBytes bounds the rendered pages kept (see pageCache); 0 keeps
 	// none. NewServer sets DefaultCacheBytes.
 	CacheBytes int64
+	// SignInPolicy slows and locks repeated failed sign-ins; SessionTTL is
+	// how long a sign-in lasts. NewServer sets the defaults.
+	SignInPolicy store.SignInPolicy
+	SessionTTL   time.Duration
 
 	templates map[string]*template.Template
 	static    http.Handler
@@ -47,7 +52,8 @@ type Server struct {
 // rather than a request. baseURL is the site's public address (see
 // ParseBaseURL).
 func NewServer(st *store.Store, logger *slog.Logger, baseURL string) (*Server, error) {
-	s := &Server{Store: st, Logger: logger, Now: time.Now, CacheBytes: DefaultCacheBytes}
+	s := &Server{Store: st, Logger: logger, Now: time.Now, CacheBytes: DefaultCacheBytes,
+		SignInPolicy: store.DefaultSignInPolicy, SessionTTL: DefaultSessionTTL}
 	var err error
 	if s.BaseURL, err = ParseBaseURL(baseURL); err != nil {
 		return nil, fmt.Errorf("base URL: %w", err)
@@ -75,7 +81,10 @@ func Styled() bool {
 // Handler is the site with its middleware, and a new page cache.
 func (s *Server) Handler() http.Handler {
 	s.cache = newPageCache(s.Store, s.Logger, func() time.Time { return s.Now() }, s.CacheBytes)
-	return s.logRequests(s.recoverPanics(s.cache.serve(limitTime(s.routes()))))
+	// Browsers say where a form was sent from: one sent from another site
+	// is refused before any handler sees it, beside the forms' own tokens.
+	cop := http.NewCrossOriginProtection()
+	return s.logRequests(s.recoverPanics(s.cache.serve(limitTime(cop.Handler(s.routes())))))
 }
 
 // requestTimeout bounds the database work of one request, so that a

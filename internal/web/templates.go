@@ -20,6 +20,12 @@ type page struct {
 	Title       string
 	Notices     []*peel.Notice
 	Breadcrumbs []crumb
+	// Editor marks the editor's pages, whose header offers to sign in or
+	// out. Public pages are the same for everyone, and cached: they never
+	// set it, nor User.
+	Editor bool
+	User   *peel.User
+	CSRF   string // the session's token for forms
 }
 
 type crumb struct {

@@ -27,6 +27,10 @@ func TestTemplates(t *testing.T) {
 		Notices:     []*peel.Notice{{ID: 7, Title: "Sample notice", Body: "Sample notice text.", From: &now}},
 		Breadcrumbs: []crumb{{"Home", "/"}, {"Sample Police", "/forces/sample"}},
 	}
+	editorFrame := frame
+	editorFrame.Editor = true
+	signedIn := editorFrame
+	signedIn.User, signedIn.CSRF = &peel.User{Email: "sample@example.org", Role: peel.RoleLiaison, Organisation: "sample"}, "session-token"
 	org := &peel.Organisation{Slug: "sample", Name: "Sample Police", ShortName: "Sample", Region: "Sample Region"}
 	fw := &peel.Framework{Slug: "sample-2031", Programme: "SAMPLE", Cycle: "2031",
 		Scale:   []*peel.Grade{{Slug: "good", Label: "Good", Colour: "teal"}},
@@ -71,7 +75,19 @@ func TestTemplates(t *testing.T) {
 			Chart:  lineChart{ID: "grades-chart", Title: "Sample force chart"}},
 			[]string{`id="sample-2031"`, `href="/sample"`, "Not published", "Down<span", "Sample force chart", `href="/compare?organisation=sample"`,
 				`href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`}},
-		"error.html":  {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
+		"error.html": {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
+		"sign-in.html": {&signInPage{page: editorFrame, Email: "sample@example.org", FormToken: "sample-token", PasswordSet: true, SignedInWith: "other@example.org",
+			LockedUntil: "09:30:00 on 4 May 2031 (UTC)", EmailError: "Sample email error", PassError: "Sample password error",
+			Errors: []formError{{Href: "#email", Text: "Sample email error"}, {Href: "#password", Text: "Sample password error"}}},
+			[]string{`action="/sign-in"`, `name="csrf" value="sample-token"`, `value="sample@example.org"`, "govuk-error-summary", `href="#password"`,
+				`aria-describedby="email-error"`, `aria-describedby="password-error"`, "Your password is set", "You are signed in as other@example.org",
+				"locked until 09:30:00 on 4 May 2031 (UTC)", `href="/sign-in">Sign in</a>`}},
+		"set-password.html": {&setPasswordPage{page: editorFrame, Email: "sample@example.org", Action: "/set-password/sample", FormToken: "sample-token", MinLength: 12,
+			PassError: "Sample password error", ConfError: "Sample confirm error",
+			Errors: []formError{{Href: "#password", Text: "Sample password error"}, {Href: "#confirm", Text: "Sample confirm error"}}},
+			[]string{`action="/set-password/sample"`, `name="csrf" value="sample-token"`, "sample@example.org", "12 characters or more",
+				`aria-describedby="password-hint password-error"`, `aria-describedby="confirm-error"`, "govuk-error-summary"}},
+		"editor.html": {&editorPage{page: signedIn}, []string{"sample@example.org", "liaison for sample", `action="/sign-out"`, `name="csrf" value="session-token"`, "Sign out</button>"}},
 		"cycles.html": {&cycleIndexPage{page: frame, Cycles: []*peel.Framework{fw}}, []string{`href="/peel-assessments/sample-2031"`, "SAMPLE 2031", "Sample pillar"}},
 		"cycle.html": {&cyclePage{page: frame, Framework: fw, Scale: []grade{good, {Label: "Ungraded", Colour: "grey"}},
 			Counts: []countRow{{cycleColumn: cycleColumn{Pillar: fw.Pillars[0]}, Counts: []int{3, 1}, Total: 4,
