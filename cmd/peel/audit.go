@@ -3,8 +3,6 @@ package main
 import (
 	"context"
 	"flag"
-	"fmt"
-	"text/tabwriter"
 	"time"
 
 	"github.com/peel-oss/peel/internal/store"
@@ -34,12 +32,11 @@ func auditCommand() *command {
 			if err != nil {
 				return err
 			}
-			w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-			fmt.Fprintln(w, "TIME\tWHO\tACTION\tSUBJECT\tBEFORE\tAFTER")
+			var rows [][]string
 			for _, e := range list {
-				fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\n", e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, e.Subject, orDash(e.Before), orDash(e.After))
+				rows = append(rows, []string{e.At.UTC().Format(time.RFC3339), e.Actor, e.Action, e.Subject, orDash(e.Before), orDash(e.After)})
 			}
-			return w.Flush()
+			return a.table("TIME\tWHO\tACTION\tSUBJECT\tBEFORE\tAFTER", rows)
 		},
 	}
 }

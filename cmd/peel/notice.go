@@ -5,7 +5,6 @@ import (
 	"flag"
 	"fmt"
 	"strconv"
-	"text/tabwriter"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -51,31 +50,19 @@ func noticeCommand() *command {
 				fmt.Fprintf(a.stdout, "notice %d added\n", n.ID)
 				return nil
 			},
-		}, {
-			name:    "list",
-			summary: "list every notice, active or not",
-			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				st, err := a.store(ctx)
-				if err != nil {
-					return err
+		}, listCommand("list every notice, active or not", "ID\tACTIVE\tFROM\tUNTIL\tTITLE", func(ctx context.Context, st *store.Store) ([][]string, error) {
+			list, err := st.FindNotices(ctx, store.NoticeFilter{})
+			now := time.Now()
+			var rows [][]string
+			for _, n := range list {
+				active := "no"
+				if n.ActiveAt(now) {
+					active = "yes"
 				}
-				list, err := st.FindNotices(ctx, store.NoticeFilter{})
-				if err != nil {
-					return err
-				}
-				now := time.Now()
-				w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "ID\tACTIVE\tFROM\tUNTIL\tTITLE")
-				for _, n := range list {
-					active := "no"
-					if n.ActiveAt(now) {
-						active = "yes"
-					}
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", n.ID, active, formatOptional(n.From, "-"), formatOptional(n.Until, "-"), n.Title)
-				}
-				return w.Flush()
-			},
-		}, {
+				rows = append(rows, []string{strconv.FormatInt(n.ID, 10), active, formatOptional(n.From, "-"), formatOptional(n.Until, "-"), n.Title})
+			}
+			return rows, err
+		}), {
 			name:    "remove",
 			args:    "ID",
 			summary: "remove a notice",

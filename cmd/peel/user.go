@@ -8,10 +8,10 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/tabwriter"
 	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
 	"github.com/peel-oss/peel/internal/web"
 )
 
@@ -88,36 +88,21 @@ func userCommand() *command {
 					u.Email, u.Role, expires.UTC().Format(time.RFC3339), base, token)
 				return nil
 			},
-		}, {
-			name:    "list",
-			summary: "list every user",
-			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				if fs.NArg() > 0 {
-					return usagef("takes no arguments")
+		}, listCommand("list every user", "EMAIL\tROLE\tORGANISATION\tSTATUS\tADDED", func(ctx context.Context, st *store.Store) ([][]string, error) {
+			list, err := st.FindUsers(ctx)
+			var rows [][]string
+			for _, u := range list {
+				status := "active"
+				switch {
+				case u.Disabled:
+					status = "disabled"
+				case !u.HasPassword:
+					status = "no password yet"
 				}
-				st, err := a.store(ctx)
-				if err != nil {
-					return err
-				}
-				list, err := st.FindUsers(ctx)
-				if err != nil {
-					return err
-				}
-				w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "EMAIL\tROLE\tORGANISATION\tSTATUS\tADDED")
-				for _, u := range list {
-					status := "active"
-					switch {
-					case u.Disabled:
-						status = "disabled"
-					case !u.HasPassword:
-						status = "no password yet"
-					}
-					fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", u.Email, u.Role, orDash(u.Organisation), status, u.CreatedAt.UTC().Format(time.RFC3339))
-				}
-				return w.Flush()
-			},
-		}, {
+				rows = append(rows, []string{u.Email, string(u.Role), orDash(u.Organisation), status, u.CreatedAt.UTC().Format(time.RFC3339)})
+			}
+			return rows, err
+		}), {
 			name:    "disable",
 			args:    "EMAIL",
 			summary: "stop a user signing in or using their API tokens, and end their sessions",
@@ -170,29 +155,14 @@ func tokenCommand() *command {
 				fmt.Fprintln(a.stdout, secret)
 				return nil
 			},
-		}, {
-			name:    "list",
-			summary: "list every API token (not the tokens themselves, which are not kept)",
-			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				if fs.NArg() > 0 {
-					return usagef("takes no arguments")
-				}
-				st, err := a.store(ctx)
-				if err != nil {
-					return err
-				}
-				list, err := st.FindAPITokens(ctx)
-				if err != nil {
-					return err
-				}
-				w := tabwriter.NewWriter(a.stdout, 0, 4, 2, ' ', 0)
-				fmt.Fprintln(w, "ID\tUSER\tADDED\tREVOKED\tNAME")
-				for _, t := range list {
-					fmt.Fprintf(w, "%d\t%s\t%s\t%s\t%s\n", t.ID, t.Email, t.CreatedAt.UTC().Format(time.RFC3339), formatOptional(t.RevokedAt, "-"), t.Name)
-				}
-				return w.Flush()
-			},
-		}, {
+		}, listCommand("list every API token (not the tokens themselves, which are not kept)", "ID\tUSER\tADDED\tREVOKED\tNAME", func(ctx context.Context, st *store.Store) ([][]string, error) {
+			list, err := st.FindAPITokens(ctx)
+			var rows [][]string
+			for _, t := range list {
+				rows = append(rows, []string{strconv.FormatInt(t.ID, 10), t.Email, t.CreatedAt.UTC().Format(time.RFC3339), formatOptional(t.RevokedAt, "-"), t.Name})
+			}
+			return rows, err
+		}), {
 			name:    "revoke",
 			args:    "ID",
 			summary: "stop an API token working",
