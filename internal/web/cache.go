@@ -74,7 +74,8 @@ func newPageCache(st *store.Store, logger *slog.Logger, now func() time.Time, ma
 // serve answers GET and HEAD requests from the cache or, failing that, from
 // next, keeping what next answers when it may. Other methods, and answers
 // whose handler chose its own Cache-Control (such as a health check's
-// no-store), pass through untouched.
+// no-store), pass through untouched; an answer that sets a cookie is for
+// one visitor, and passes through as no-store.
 func (c *pageCache) serve(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
@@ -91,6 +92,12 @@ func (c *pageCache) serve(next http.Handler) http.Handler {
 		rec := &recorder{header: http.Header{}}
 		next.ServeHTTP(rec, r)
 		if rec.header.Get("Cache-Control") != "" {
+			rec.passThrough(w)
+			return
+		}
+		if rec.header.Get("Set-Cookie") != "" {
+			// An answer for one visitor: never kept, here or anywhere.
+			rec.header.Set("Cache-Control", "no-store")
 			rec.passThrough(w)
 			return
 		}
