@@ -1,8 +1,7 @@
 -- The audit log: every change of content, grade, status or notice, who made
 -- it and when, with what it was before and after (JSON; NULL for nothing).
 -- It is only ever added to: the triggers refuse any change or removal, so
--- that not even a mistake in peel can rewrite it. The versions of
--- assessments, which it refers to, are kept the same way.
+-- that not even a mistake in peel can rewrite it.
 CREATE TABLE audit_log (
 	id      INTEGER PRIMARY KEY,
 	at      TEXT NOT NULL,
