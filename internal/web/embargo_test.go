@@ -1,0 +1,117 @@
+package web_test
+
+import (
+	"bytes"
+	"context"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/peel-oss/peel/internal/fixture"
+	"github.com/peel-oss/peel/internal/importer"
+)
+
+// embargoed is an assessment kept from the public, with a word of its own
+// in its narrative.
+type embargoed struct {
+	force, title, path, word string
+}
+
+// TestEmbargo puts a word of its own into a draft and into an assessment
+// scheduled a moment ahead, and looks for it, and for the assessment's
+// address, on every public route: nothing of the draft ever, nothing of the
+// scheduled one before its time, and the scheduled one everywhere right
+// after, with no write in between (the clock alone makes it public).
+func TestEmbargo(t *testing.T) {
+	s := newSite(t)
+	s.importSeed(t, false)
+	ctx := context.Background()
+	draft := embargoed{force: "essex", title: "Essex", path: "/peel-assessments/peel-2016/essex/legitimacy", word: "Zanzibarquux"}
+	scheduled := embargoed{force: "surrey", title: "Surrey", path: "/peel-assessments/peel-2016/surrey/legitimacy", word: "Quagmirevex"}
+	for _, e := range []embargoed{draft, scheduled} {
+		page := fixture.Seed(t)
+		page = bytes.Replace(page, []byte("Kent PEEL 2016"), []byte(e.title+" PEEL 2016"), 1)
+		page = bytes.Replace(page, []byte(seedWord(t, "exceptionally")), []byte(e.word), -1)
+		if _, err := (&importer.Importer{Store: s.store}).Import(ctx, e.force+".txt", page, true); err != nil {
+			t.Fatal(err)
+		}
+	}
+	at := time.Now().Add(2 * time.Second)
+	if _, err := s.store.PublishAssessment(ctx, "peel-2016", scheduled.force, "legitimacy", &at); err != nil {
+		t.Fatal(err)
+	}
+
+	routes := func(e embargoed) []string {
+		return []string{
+			"/", "/forces", "/forces/" + e.force, "/peel-assessments", "/peel-assessments/peel-2016", "/peel-assessments/peel-2016?per_page=500",
+			"/compare?organisation=kent&organisation=" + e.force, "/search?q=" + e.word, "/search?q=" + e.word + "&force=" + e.force,
+			e.path, e.path + "/history", e.path + "/history/1", e.path + "/history/2",
+			"/feed.atom", "/sitemap.xml", "/sitemaps/site.xml", "/sitemaps/peel-2016/1.xml",
+			"/data/judgments.csv", "/data/judgments.json", "/data/judgments.csv?organisation=" + e.force,
+			"/api/v1/assessments?per_page=1000", "/api/v1/assessments?organisation=" + e.force,
+			"/api/v1/assessments/peel-2016/" + e.force + "/legitimacy", "/api/v1/changes?since=2000-01-01T00:00:00Z",
+		}
+	}
+	// missing is what an address answers that never had a page, with the
+	// address put back: an embargoed page must answer exactly that.
+	missing := func(path string) string {
+		other := strings.Replace(path, "/legitimacy", "/no-such-pillar", 1)
+		_, body := s.get(t, other)
+		return strings.ReplaceAll(body, "no-such-pillar", "legitimacy")
+	}
+	leaks := func(e embargoed) []string {
+		var found []string
+		for _, path := range routes(e) {
+			res, body := s.get(t, path)
+			if res.StatusCode == http.StatusNotFound && strings.HasPrefix(path, e.path) || strings.HasPrefix(path, "/api/v1/assessments/") {
+				if res.StatusCode != http.StatusNotFound {
+					found = append(found, path+" answers "+res.Status)
+				} else if !strings.HasPrefix(path, "/api/") && body != missing(path) {
+					found = append(found, path+" answers unlike a page that never was")
+				}
+				continue
+			}
+			shown := e.word
+			if strings.HasPrefix(path, "/search") {
+				shown = "<mark>" + e.word // the page says what was searched for
+			}
+			if strings.Contains(body, shown) {
+				found = append(found, path+" shows "+e.word)
+			}
+			if strings.Contains(body, e.path) {
+				found = append(found, path+" names "+e.path)
+			}
+		}
+		return found
+	}
+
+	for _, e := range []embargoed{draft, scheduled} {
+		if found := leaks(e); len(found) > 0 {
+			t.Errorf("before %s's time:\n%s", e.force, strings.Join(found, "\n"))
+		}
+	}
+
+	time.Sleep(time.Until(at) + 50*time.Millisecond)
+	if found := leaks(draft); len(found) > 0 {
+		t.Errorf("the draft, after the other's time:\n%s", strings.Join(found, "\n"))
+	}
+	// The scheduled assessment is everywhere it belongs, at once.
+	for path, want := range map[string]string{
+		scheduled.path:                    scheduled.word,
+		"/search?q=" + scheduled.word:     scheduled.path,
+		"/forces/" + scheduled.force:      scheduled.path,
+		"/peel-assessments/peel-2016":     scheduled.path,
+		"/feed.atom":                      scheduled.path,
+		"/sitemaps/peel-2016/1.xml":       scheduled.path,
+		"/data/judgments.csv":             scheduled.path,
+		"/api/v1/assessments?per_page=50": scheduled.path,
+		"/api/v1/assessments/peel-2016/" + scheduled.force + "/legitimacy": scheduled.word,
+		"/api/v1/changes?since=2000-01-01T00:00:00Z":                       scheduled.path,
+	} {
+		res, body := s.get(t, path)
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
+			t.Errorf("after its time, %s answers %d without %s", path, res.StatusCode, want)
+		}
+	}
+}
