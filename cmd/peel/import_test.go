@@ -1,8 +1,10 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -112,7 +114,13 @@ func TestImport(t *testing.T) {
 			lines[seedQ2FirstLine-1] = edited
 			return lines
 		}))
-		r := run(t, "--database", db, "import", changed).want(t, 0)
+		// A change to a published page is a major correction: refused
+		// without its change note, which then shows in the page history.
+		r := run(t, "--database", db, "import", changed).want(t, 1)
+		if !strings.Contains(r.stderr, "needs a change note") || !strings.Contains(r.stderr, "--note") {
+			t.Errorf("importing a changed published page without --note says %q, want it to ask for a change note", r.stderr)
+		}
+		r = run(t, "--database", db, "import", "--note", "Corrected a word in question 2.", changed).want(t, 0)
 		if want := changed + ": updated (version 2)\n"; r.stdout != want {
 			t.Errorf("importing a changed page says %q, want %q", r.stdout, want)
 		}
@@ -129,9 +137,42 @@ func TestImport(t *testing.T) {
 			t.Errorf("question 2's first paragraph is\n%q\nwant\n%q", got, edited)
 		}
 		// Back to the original page: another version.
-		r = run(t, "--database", db, "import", seed).want(t, 0)
+		r = run(t, "--database", db, "import", "--note", "Restored the original wording.", seed).want(t, 0)
 		if want := seed + ": updated (version 3)\n"; r.stdout != want {
 			t.Errorf("importing the original page again says %q, want %q", r.stdout, want)
+		}
+		st := openDatabase(t, db)
+		versions, err := st.FindVersions(context.Background(), "peel-2016", "kent", "legitimacy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, v := range versions {
+			notes = append(notes, v.Note)
+		}
+		if want := []string{"Restored the original wording.", "Corrected a word in question 2.", ""}; !slices.Equal(notes, want) {
+			t.Errorf("the page history's change notes are %q, want %q", notes, want)
+		}
+	})
+
+	t.Run("Scheduled", func(t *testing.T) {
+		// A page scheduled for later stays embargoed, whatever an import
+		// of it says: it is not published at once.
+		db := newDatabase(t)
+		run(t, "--database", db, "import", "--draft", seedFile(t, "kent.txt")).want(t, 0)
+		run(t, "--database", db, "publish", "--at", "2999-01-01T09:30:00Z", seedPath).want(t, 0)
+		changed := writeFile(t, "kent.txt", seedVariant(t, func(lines []string) []string {
+			lines[seedQ2FirstLine-1] = "A sentence only the scheduled page has."
+			return lines
+		}))
+		run(t, "--database", db, "import", changed).want(t, 0)
+		v := exportJSON(t, db, seedPath)
+		if v["status"] != "scheduled" || v["publishAt"] != "2999-01-01T09:30:00Z" {
+			t.Errorf("after the import the page is %v, to publish at %v; want scheduled at 2999-01-01T09:30:00Z", v["status"], v["publishAt"])
+		}
+		st := openDatabase(t, db)
+		if _, err := st.FindVersions(context.Background(), "peel-2016", "kent", "legitimacy"); err == nil {
+			t.Error("the scheduled page has a public history")
 		}
 	})
 

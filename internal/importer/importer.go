@@ -10,6 +10,11 @@ import (
 // Importer reads report pages into the store.
 type Importer struct {
 	Store *store.Store
+	// With Corrections, a page that changes a public page's content is a
+	// major correction: it needs Note, its change note, and is refused
+	// without one.
+	Corrections bool
+	Note        string
 }
 
 // Result is what importing one page did.
@@ -38,7 +43,12 @@ func (im *Importer) Import(ctx context.Context, name string, data []byte, draft 
 	if err != nil {
 		return nil, err
 	}
-	res, err := im.Store.ImportAssessment(ctx, a, pillar)
+	var res store.ImportResult
+	if im.Corrections {
+		res, err = im.Store.ImportAssessmentWithNote(ctx, a, pillar, im.Note)
+	} else {
+		res, err = im.Store.ImportAssessment(ctx, a, pillar)
+	}
 	if err != nil {
 		if code := peel.ErrorCode(err); code == peel.ECONFLICT || code == peel.EINVALID {
 			return nil, &LineError{File: name, Line: page.Title.Line, Problem: peel.ErrorMessage(err)}

@@ -11,10 +11,22 @@ import (
 type Status string
 
 const (
-	StatusDraft     Status = "draft"
-	StatusScheduled Status = "scheduled" // published by itself at PublishAt
-	StatusPublished Status = "published"
+	StatusDraft      Status = "draft"
+	StatusCheck      Status = "check"      // out for the force's factual-accuracy check
+	StatusModeration Status = "moderation" // with the moderators
+	StatusApproved   Status = "approved"   // approved by a moderator, to be scheduled
+	StatusScheduled  Status = "scheduled"  // published by itself at PublishAt
+	StatusPublished  Status = "published"
+	StatusWithdrawn  Status = "withdrawn" // still shown, with a banner and its reason
 )
+
+// Statuses lists every status, in the order of an assessment's life.
+var Statuses = []Status{StatusDraft, StatusCheck, StatusModeration, StatusApproved, StatusScheduled, StatusPublished, StatusWithdrawn}
+
+// Public reports whether an assessment of the status is shown to the
+// public: published, or withdrawn and kept with its banner. (A scheduled
+// one is shown once due, which the store decides by its clock.)
+func (s Status) Public() bool { return s == StatusPublished || s == StatusWithdrawn }
 
 // Assessment is one organisation's assessment for one pillar of a framework:
 // the page the public reads. Its JSON form is its public representation.
@@ -31,6 +43,7 @@ type Assessment struct {
 	Version      int
 	PublishAt    *time.Time // when a scheduled assessment becomes public
 	PublishedAt  *time.Time // when it became public
+	Withdrawn    string     // why a withdrawn assessment was withdrawn
 	Summary      []string
 	Judgments    []*Judgment
 }
@@ -102,7 +115,7 @@ func (a *Assessment) Validate() error {
 	switch {
 	case a.Organisation == "" || a.Framework == "" || a.Pillar == "":
 		return Errorf(EINVALID, "an assessment needs an organisation, a framework and a pillar")
-	case a.Status != StatusDraft && a.Status != StatusScheduled && a.Status != StatusPublished:
+	case !slices.Contains(Statuses, a.Status):
 		return Errorf(EINVALID, "assessment %s: unknown status %q", a.Path(), a.Status)
 	}
 	for i, j := range a.Judgments {

@@ -42,8 +42,23 @@ type AssessmentFilter struct {
 // framework lacks it, or lacks its headline question or some of its
 // questions, they are added; nothing the framework already defines is
 // changed. Importing what is stored already changes nothing; importing
-// different content makes a new version.
+// different content makes a new version. A page that is public (published
+// or withdrawn) keeps that status, and one scheduled stays scheduled for its
+// time. A change to a public page's content is stored as it comes;
+// ImportAssessmentWithNote insists on a change note for it.
 func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar *peel.Pillar) (ImportResult, error) {
+	return s.importAssessment(ctx, a, pillar, "", false)
+}
+
+// ImportAssessmentWithNote is ImportAssessment for a page that may be a
+// major correction of a public one: a change to a public page's content
+// needs a change note, which the page history shows, and without one is
+// refused. The page's own "Last updated" date is stored as it is.
+func (s *Store) ImportAssessmentWithNote(ctx context.Context, a *peel.Assessment, pillar *peel.Pillar, note string) (ImportResult, error) {
+	return s.importAssessment(ctx, a, pillar, note, true)
+}
+
+func (s *Store) importAssessment(ctx context.Context, a *peel.Assessment, pillar *peel.Pillar, note string, needNote bool) (ImportResult, error) {
 	var res ImportResult
 	if err := a.Validate(); err != nil {
 		return res, err
@@ -71,6 +86,16 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 			// of that (from a table of grades) stays.
 			a.Source = old.Source
 		}
+		if err == nil && a.Status == peel.StatusPublished {
+			switch old.Status {
+			case peel.StatusScheduled:
+				// Its publication stays at its time: an import does not
+				// break an embargo.
+				a.Status, a.PublishAt, a.PublishedAt = old.Status, old.PublishAt, nil
+			case peel.StatusWithdrawn:
+				a.Status = old.Status
+			}
+		}
 		switch {
 		case peel.ErrorCode(err) == peel.ENOTFOUND:
 			res = ImportResult{Outcome: Created, Version: 1}
@@ -81,16 +106,20 @@ func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar
 			a.ID, a.Version, a.PublishedAt = old.ID, old.Version, old.PublishedAt
 			res = ImportResult{Outcome: Unchanged, Version: old.Version}
 			return nil
-		case old.Status == peel.StatusPublished && a.Status == peel.StatusDraft:
-			return peel.Errorf(peel.ECONFLICT, "%s is published; importing it as a draft would not take it down", a.Path())
+		case old.Status.Public() && !a.Status.Public():
+			return peel.Errorf(peel.ECONFLICT, "%s is %s; importing it as a draft would not take it down", a.Path(), old.Status)
+		case old.Status.Public() && needNote && note == "" && !old.GradeOnly():
+			// (A page that brings the narrative of a grade known from a
+			// table of grades fills it in: that is not a correction.)
+			return peel.Errorf(peel.ECONFLICT, "%s is %s and this changes its content: a major correction needs a change note for its page history (peel import --note TEXT)", a.Path(), old.Status)
 		default:
 			a.ID, a.Version = old.ID, old.Version+1
-			if a.Status == peel.StatusPublished && old.PublishedAt != nil {
+			if a.Status.Public() && old.PublishedAt != nil {
 				a.PublishedAt = old.PublishedAt
 			}
 			res = ImportResult{Outcome: Updated, Version: a.Version}
 		}
-		return writeAssessment(ctx, tx, fw, p, org[0].ID, a)
+		return writeAssessment(ctx, tx, fw, p, org[0].ID, a, note)
 	})
 	return res, err
 }
@@ -126,7 +155,7 @@ func ensurePillar(ctx context.Context, tx *tx, fw *peel.Framework, pillar *peel.
 
 // writeAssessment writes the assessment's row (a new one when it has no
 // ID yet), its narrative, its search document and a new version.
-func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, orgID int64, a *peel.Assessment) error {
+func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, orgID int64, a *peel.Assessment, note string) error {
 	gradeID := func(slug string) (any, error) {
 		if slug == "" {
 			return nil, nil
@@ -213,7 +242,7 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err := indexAssessments(ctx, tx, `a.id = ?`, a.ID); err != nil {
 		return err
 	}
-	return writeVersion(ctx, tx, a, tx.now)
+	return writeVersion(ctx, tx, a, tx.now, note)
 }
 
 // maxVariables is how many placeholders one statement may hold: the
@@ -263,8 +292,9 @@ func valuesList(head string, rows [][]any) (string, []any) {
 // writeVersion records the assessment as it stands as its version, made at
 // the time given: for a publication, the time it became public.
 // The audit log's entry for the new version names the version before it
-// and the new one; the documents of both are in assessment_versions.
-func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time) error {
+// and the new one; the documents of both are in assessment_versions. The
+// note is the change note of a major correction, shown in the page history.
+func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time, note string) error {
 	doc, err := json.Marshal(a)
 	if err != nil {
 		return err
@@ -287,8 +317,12 @@ func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time)
 	case err != sql.ErrNoRows:
 		return err
 	}
-	if _, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at) VALUES (?, ?, ?, ?, ?)`,
-		a.ID, a.Version, a.Status, string(doc), formatTime(at)); err != nil {
+	var noteArg any
+	if note != "" {
+		noteArg = note
+	}
+	if _, err = tx.exec(ctx, `INSERT INTO assessment_versions (assessment_id, version, status, document, created_at, note) VALUES (?, ?, ?, ?, ?, ?)`,
+		a.ID, a.Version, a.Status, string(doc), formatTime(at), noteArg); err != nil {
 		return err
 	}
 	action := "assessment.update"
@@ -302,7 +336,7 @@ func writeVersion(ctx context.Context, tx *tx, a *peel.Assessment, at time.Time)
 	if before != nil {
 		was = before
 	}
-	return tx.audit(ctx, action, a.Path(), was, versionState{Version: a.Version, Status: a.Status, Grade: a.Grade})
+	return tx.audit(ctx, action, a.Path(), was, versionState{Version: a.Version, Status: a.Status, Grade: a.Grade, Note: note})
 }
 
 // versionState is what the audit log says of an assessment's version: the
@@ -311,6 +345,7 @@ type versionState struct {
 	Version int         `json:"version"`
 	Status  peel.Status `json:"status"`
 	Grade   string      `json:"grade"`
+	Note    string      `json:"note,omitempty"`
 }
 
 // FindAssessment returns one assessment with its narrative, or ENOTFOUND.
@@ -356,10 +391,10 @@ func findAssessment(ctx context.Context, tx *tx, framework, organisation, pillar
 // show it as published already, so that no server serves it late.
 const due = `(a.status = 'scheduled' AND a.publish_at <= {{now}})`
 
-// isPublic is true of an assessment the public may see now: published, or
-// scheduled and due. Every public read (pages, lists, counts, feeds,
+// isPublic is true of an assessment the public may see now: published,
+// withdrawn (the page stays, with its banner), or scheduled and due. Every public read (pages, lists, counts, feeds,
 // search) goes through it.
-const isPublic = `(a.status = 'published' OR ` + due + `)`
+const isPublic = `(a.status IN ('published', 'withdrawn') OR ` + due + `)`
 
 // assessmentColumns and assessmentJoins read an assessment, without its
 // narrative, as scanAssessment scans it, from assessments a.
@@ -368,7 +403,8 @@ const (
 			CASE WHEN ` + due + ` THEN 'published' ELSE a.status END,
 			CASE WHEN ` + due + ` THEN a.version + 1 ELSE a.version END,
 			CASE WHEN ` + due + ` THEN NULL ELSE a.publish_at END,
-			CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END`
+			CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END,
+			COALESCE(a.withdrawn_reason, '')`
 	assessmentJoins = `
 		JOIN organisations o ON o.id = a.organisation_id
 		JOIN pillars p ON p.id = a.pillar_id
@@ -379,7 +415,7 @@ const (
 func scanAssessment(scan func(...any) error) (*peel.Assessment, error) {
 	a := &peel.Assessment{}
 	var publish, published nullTime
-	if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published); err != nil {
+	if err := scan(&a.ID, &a.Organisation, &a.Framework, &a.Pillar, &a.Headline, &a.Source, &a.Grade, date{&a.LastUpdated}, &a.Status, &a.Version, &publish, &published, &a.Withdrawn); err != nil {
 		return nil, err
 	}
 	a.PublishAt, a.PublishedAt = publish.t, published.t

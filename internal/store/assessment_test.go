@@ -263,7 +263,7 @@ func TestImportAssessment(t *testing.T) {
 				{"PillarGradeOffScale", func(a *peel.Assessment, p *peel.Pillar) { a.Grade = "outstanding" }},
 				{"QuestionGradeOffScale", func(a *peel.Assessment, p *peel.Pillar) { a.Judgments[1].Grade = "Fair" }},
 				{"NoOrganisation", func(a *peel.Assessment, p *peel.Pillar) { a.Organisation = "" }},
-				{"UnknownStatus", func(a *peel.Assessment, p *peel.Pillar) { a.Status = "withdrawn" }},
+				{"UnknownStatus", func(a *peel.Assessment, p *peel.Pillar) { a.Status = "retracted" }},
 				{"QuestionsOutOfOrder", func(a *peel.Assessment, p *peel.Pillar) { a.Judgments[0].Number = 2 }},
 				{"EmptyBlock", func(a *peel.Assessment, p *peel.Pillar) { a.Judgments[0].Body[0] = peel.Block{} }},
 				{"ParagraphAndLink", func(a *peel.Assessment, p *peel.Pillar) {

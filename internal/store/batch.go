@@ -26,7 +26,7 @@ func (s *Store) CreateAssessments(ctx context.Context, list []*peel.Assessment) 
 				return err
 			}
 			a.ID, a.Version = 0, 1
-			if err := writeAssessment(ctx, tx, fw, p, orgID, a); err != nil {
+			if err := writeAssessment(ctx, tx, fw, p, orgID, a, ""); err != nil {
 				if peel.ErrorCode(tx.dialect.mapError(err)) == peel.ECONFLICT {
 					return peel.Errorf(peel.ECONFLICT, "%s exists already", a.Path())
 				}

@@ -110,7 +110,7 @@ func (s *Store) ImportGradedItems(ctx context.Context, items []peel.GradedItem, 
 				res.Unchanged++
 				continue
 			}
-			if err := writeAssessment(ctx, tx, fw, p, orgs[first.Organisation], &next); err != nil {
+			if err := writeAssessment(ctx, tx, fw, p, orgs[first.Organisation], &next, ""); err != nil {
 				return err
 			}
 			if old == nil {

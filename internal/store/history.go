@@ -24,7 +24,7 @@ func (s *Store) FindVersions(ctx context.Context, framework, organisation, pilla
 
 func findVersions(ctx context.Context, tx *tx, framework, organisation, pillar string) ([]*peel.Version, error) {
 	a, err := findAssessment(ctx, tx, framework, organisation, pillar, false)
-	if err == nil && a.Status != peel.StatusPublished {
+	if err == nil && !a.Status.Public() {
 		err = peel.Errorf(peel.ENOTFOUND, "no assessment %s", a.Path())
 	}
 	if err != nil {

@@ -16,8 +16,8 @@ func (s *Store) PublishAssessment(ctx context.Context, framework, organisation, 
 		old, err := findAssessment(ctx, tx, framework, organisation, pillar, false)
 		if err != nil {
 			return err
-		} else if old.Status == peel.StatusPublished {
-			return peel.Errorf(peel.ECONFLICT, "%s is published already", old.Path())
+		} else if old.Status.Public() {
+			return peel.Errorf(peel.ECONFLICT, "%s is %s already", old.Path(), old.Status)
 		}
 		// Now is a time that has come: scheduled for now, it is published
 		// by the same transaction, as any other that is due.
@@ -86,7 +86,7 @@ func publishDue(ctx context.Context, tx *tx) ([]*peel.Assessment, error) {
 		if err := findNarrative(ctx, tx, a); err != nil {
 			return nil, err
 		}
-		if err := writeVersion(ctx, tx, a, *a.PublishedAt); err != nil {
+		if err := writeVersion(ctx, tx, a, *a.PublishedAt, ""); err != nil {
 			return nil, err
 		}
 		list = append(list, a)

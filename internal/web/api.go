@@ -230,7 +230,7 @@ func (s *Server) handleAPIAssessment(w http.ResponseWriter, r *http.Request) {
 	}
 	framework, organisation, pillar := r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar")
 	a, err := s.Store.FindAssessment(r.Context(), framework, organisation, pillar)
-	if err == nil && a.Status != peel.StatusPublished {
+	if err == nil && !a.Status.Public() {
 		err = peel.Errorf(peel.ENOTFOUND, "no assessment %s", peel.AssessmentPath(framework, organisation, pillar))
 	}
 	if err != nil {

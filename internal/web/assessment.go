@@ -39,7 +39,7 @@ func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	if a.Status != peel.StatusPublished {
+	if !a.Status.Public() {
 		s.notFound(w, r)
 		return
 	}
