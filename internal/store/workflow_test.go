@@ -82,16 +82,22 @@ func TestWorkflowRoles(t *testing.T) {
 				for _, step := range peel.Steps {
 					for _, u := range everyone {
 						t.Run(string(step.Action)+"/"+u.Email, func(t *testing.T) {
-							st := sampleStore(t, b)
-							draftIn(t, st, status)
-							ctx := context.Background()
-							err := act(ctx, st, u, step.Action)
-							a, _ := st.FindAssessment(ctx, "sample-2030", "sample-force", "alpha")
 							before := &peel.Assessment{Organisation: "sample-force", Framework: "sample-2030", Pillar: "alpha", Status: status}
 							want := peel.Allow(u, step.Action, before)
 							if step.Action == peel.ActionReadDraft && status.Public() {
 								want = nil // a public page is for everyone
 							}
+							if want != nil && b.Name != "sqlite" {
+								// A refusal is decided before the database is
+								// asked: SQLite's run shows each; here, the
+								// steps taken, whose writes differ by engine.
+								t.SkipNow()
+							}
+							st := sampleStore(t, b)
+							draftIn(t, st, status)
+							ctx := context.Background()
+							err := act(ctx, st, u, step.Action)
+							a, _ := st.FindAssessment(ctx, "sample-2030", "sample-force", "alpha")
 							switch {
 							case want == nil && err != nil:
 								t.Fatalf("refused: %v", err)
