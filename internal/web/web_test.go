@@ -273,3 +273,26 @@ func TestForcePillarOrder(t *testing.T) {
 		t.Errorf("the cycles are not newest first")
 	}
 }
+
+// TestWithdrawn checks a withdrawn assessment's page stays, with a banner
+// that gives the reason.
+func TestWithdrawn(t *testing.T) {
+	s := newSite(t)
+	s.importSeed(t, false)
+	const reason = "Sample reason: this sample assessment was withdrawn for a test."
+	if _, err := s.store.Withdraw(context.Background(), peel.Operator(), "peel-2016", "kent", "legitimacy", reason); err != nil {
+		t.Fatal(err)
+	}
+	res, body := s.get(t, seedPath)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("the withdrawn page answers %d, want 200", res.StatusCode)
+	}
+	for _, want := range []string{`id="withdrawn-title">Withdrawn</h2>`, "This assessment has been withdrawn.", reason, "Questions for Legitimacy"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the withdrawn page lacks %q", want)
+		}
+	}
+	if _, history := s.get(t, seedPath+"/history/1"); strings.Contains(history, "withdrawn-title") {
+		t.Errorf("an old version shows the current page's withdrawal banner")
+	}
+}
