@@ -10,6 +10,7 @@ import (
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/peel"
 )
 
 // embargoed is an assessment kept from the public, with a word of its own
@@ -18,23 +19,44 @@ type embargoed struct {
 	force, title, path, word string
 }
 
-// TestEmbargo puts a word of its own into a draft and into an assessment
-// scheduled a moment ahead, and looks for it, and for the assessment's
-// address, on every public route: nothing of the draft ever, nothing of the
-// scheduled one before its time, and the scheduled one everywhere right
-// after, with no write in between (the clock alone makes it public).
+// TestEmbargo puts a word of its own into assessments in each status that
+// is not public (a draft, one out for its factual-accuracy check, one in
+// moderation, one approved) and into one scheduled a moment ahead, and looks
+// for each word, and each assessment's address, on every public route:
+// nothing of the first four ever, nothing of the scheduled one before its
+// time, and the scheduled one everywhere right after, with no write in
+// between (the clock alone makes it public).
 func TestEmbargo(t *testing.T) {
 	s := newSite(t)
 	s.importSeed(t, false)
 	ctx := context.Background()
 	draft := embargoed{force: "essex", title: "Essex", path: "/peel-assessments/peel-2016/essex/legitimacy", word: "Zanzibarquux"}
+	inCheck := embargoed{force: "cumbria", title: "Cumbria", path: "/peel-assessments/peel-2016/cumbria/legitimacy", word: "Chequerflux"}
+	inModeration := embargoed{force: "dorset", title: "Dorset", path: "/peel-assessments/peel-2016/dorset/legitimacy", word: "Moderatrix"}
+	approved := embargoed{force: "gwent", title: "Gwent", path: "/peel-assessments/peel-2016/gwent/legitimacy", word: "Approvalith"}
 	scheduled := embargoed{force: "surrey", title: "Surrey", path: "/peel-assessments/peel-2016/surrey/legitimacy", word: "Quagmirevex"}
-	for _, e := range []embargoed{draft, scheduled} {
+	never := []embargoed{draft, inCheck, inModeration, approved}
+	for _, e := range append(never, scheduled) {
 		page := fixture.Seed(t)
 		page = bytes.Replace(page, []byte("Kent PEEL 2016"), []byte(e.title+" PEEL 2016"), 1)
 		page = bytes.Replace(page, []byte(seedWord(t, "exceptionally")), []byte(e.word), -1)
 		if _, err := (&importer.Importer{Store: s.store}).Import(ctx, e.force+".txt", page, true); err != nil {
 			t.Fatal(err)
+		}
+	}
+	// Each along its way, as the operator may take it.
+	op := peel.Operator()
+	steps := map[string][]func(ctx context.Context, u *peel.User, framework, organisation, pillar string) (*peel.Assessment, error){
+		inCheck.force:      {s.store.SendToCheck},
+		inModeration.force: {s.store.SendToModeration},
+		approved.force:     {s.store.SendToModeration, s.store.Approve},
+		scheduled.force:    {s.store.SendToModeration, s.store.Approve},
+	}
+	for force, list := range steps {
+		for _, step := range list {
+			if _, err := step(ctx, op, "peel-2016", force, "legitimacy"); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	at := time.Now().Add(2 * time.Second)
@@ -86,15 +108,17 @@ func TestEmbargo(t *testing.T) {
 		return found
 	}
 
-	for _, e := range []embargoed{draft, scheduled} {
+	for _, e := range append(never, scheduled) {
 		if found := leaks(e); len(found) > 0 {
-			t.Errorf("before %s's time:\n%s", e.force, strings.Join(found, "\n"))
+			t.Errorf("%s, before the scheduled time:\n%s", e.force, strings.Join(found, "\n"))
 		}
 	}
 
 	time.Sleep(time.Until(at) + 50*time.Millisecond)
-	if found := leaks(draft); len(found) > 0 {
-		t.Errorf("the draft, after the other's time:\n%s", strings.Join(found, "\n"))
+	for _, e := range never {
+		if found := leaks(e); len(found) > 0 {
+			t.Errorf("%s, after the scheduled time:\n%s", e.force, strings.Join(found, "\n"))
+		}
 	}
 	// The scheduled assessment is everywhere it belongs, at once.
 	for path, want := range map[string]string{
