@@ -65,6 +65,7 @@ func commands() []*command {
 		exportSiteCommand(),
 		checkCommand(),
 		publishCommand(),
+		withdrawCommand(),
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),

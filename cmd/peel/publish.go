@@ -4,7 +4,10 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
+
+	"github.com/peel-oss/peel/internal/peel"
 )
 
 func publishCommand() *command {
@@ -41,6 +44,39 @@ func publishCommand() *command {
 			} else {
 				fmt.Fprintf(a.stdout, "%s: published (version %d)\n", fs.Arg(0), as.Version)
 			}
+			return nil
+		},
+	}
+}
+
+func withdrawCommand() *command {
+	var reason string
+	return &command{
+		name:    "withdraw",
+		args:    "FRAMEWORK/ORGANISATION/PILLAR",
+		summary: "withdraw a published assessment: its page stays, under a banner that gives the reason",
+		flags: func(a *app, fs *flag.FlagSet) {
+			fs.StringVar(&reason, "reason", "", "why it is withdrawn, which its page shows (required)")
+		},
+		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
+			if fs.NArg() != 1 {
+				return usagef("name one assessment, such as peel-2016/kent/legitimacy")
+			}
+			framework, organisation, pillar, err := assessmentPath(fs.Arg(0))
+			if err != nil {
+				return err
+			}
+			if strings.TrimSpace(reason) == "" {
+				return usagef("--reason is required: the page shows why it was withdrawn")
+			}
+			st, err := a.store(ctx)
+			if err != nil {
+				return err
+			}
+			if _, err := st.Withdraw(ctx, peel.Operator(), framework, organisation, pillar, reason); err != nil {
+				return err
+			}
+			fmt.Fprintf(a.stdout, "%s: withdrawn\n", fs.Arg(0))
 			return nil
 		},
 	}
