@@ -55,10 +55,6 @@ type setPasswordPage struct {
 	MinLength int
 }
 
-type editorPage struct {
-	page
-}
-
 // noStore marks an answer that depends on who asks: neither the page cache
 // nor any browser or proxy may keep it.
 func noStore(w http.ResponseWriter) {
@@ -291,22 +287,6 @@ func capitalise(s string) string {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
-}
-
-// handleEditor is the editor's start page. It needs a session; without
-// one it sends the browser to sign in.
-func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
-	noStore(w)
-	sess, err := s.session(r)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
-	if sess == nil {
-		http.Redirect(w, r, "/sign-in", http.StatusSeeOther)
-		return
-	}
-	s.render(w, r, http.StatusOK, "editor.html", &editorPage{page: s.editorFrame(r, "Editor", sess)})
 }
 
 // apiUser returns the user whose API token the request carries in an

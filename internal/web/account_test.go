@@ -152,7 +152,7 @@ func TestSignIn(t *testing.T) {
 		}
 		res, page = b.do(t, "GET", "/editor", nil)
 		wantStatus(t, res, page, http.StatusOK)
-		for _, want := range []string{"inspector@example.org", "<dd class=\"govuk-summary-list__value\">inspector</dd>", `action="/sign-out"`, "Sign out</button>"} {
+		for _, want := range []string{"inspector@example.org", "Signed in as inspector@example.org, inspector.", `action="/sign-out"`, "Sign out</button>"} {
 			if !strings.Contains(page, want) {
 				t.Errorf("the editor page lacks %q", want)
 			}

@@ -197,7 +197,13 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the editor page after signing in reads:\n%s", text)
 		}
 		if styled {
+			// The editor's pages, audited while signed in: the list,
+			// filtered, and an assessment's read view.
 			audit(t, "/editor")
+			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy"} {
+				open(t, path, http.StatusOK)
+				audit(t, path)
+			}
 		}
 		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('.peel-sign-out button').click()`)); err != nil {
 			t.Fatal(err)

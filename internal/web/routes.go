@@ -36,6 +36,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /set-password/{token}", s.handleSetPasswordForm)
 	mux.HandleFunc("POST /set-password/{token}", s.handleSetPassword)
 	mux.HandleFunc("GET /editor", s.handleEditor)
+	mux.HandleFunc("GET /editor/assessments/{framework}/{organisation}/{pillar}", s.handleEditorAssessment)
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 	}

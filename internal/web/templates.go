@@ -89,6 +89,8 @@ var funcs = template.FuncMap{
 	// dayOf is the day of a time, as dates are shown: times are UTC.
 	"dayOf":   func(t time.Time) peel.Date { return peel.Date{Time: t.UTC()} },
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+	// longTime is a moment as the editor shows it, in UTC.
+	"longTime": func(t time.Time) string { return t.UTC().Format("15:04 on 2 January 2006") + " (UTC)" },
 }
 
 // parseTemplates parses each page with the layout it is drawn in.
