@@ -21,23 +21,29 @@ func exportCommand() *command {
 			fs.StringVar(&format, "format", "text", "text (the form import reads) or json (the public representation)")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-			if fs.NArg() != 1 {
-				return usagef("name one assessment, such as peel-2016/kent/legitimacy")
-			}
 			if format != "text" && format != "json" {
 				return usagef("--format is text or json, not %q", format)
 			}
-			framework, organisation, pillar, err := assessmentPath(fs.Arg(0))
-			if err != nil {
-				return err
-			}
-			st, err := a.store(ctx)
+			st, framework, organisation, pillar, err := a.oneAssessment(ctx, fs)
 			if err != nil {
 				return err
 			}
 			return writeAssessment(ctx, st, a, framework, organisation, pillar, format)
 		},
 	}
+}
+
+// oneAssessment reads the one FRAMEWORK/ORGANISATION/PILLAR that a command
+// takes, then opens the store.
+func (a *app) oneAssessment(ctx context.Context, fs *flag.FlagSet) (st *store.Store, framework, organisation, pillar string, err error) {
+	if fs.NArg() != 1 {
+		return nil, "", "", "", usagef("name one assessment, such as peel-2016/kent/legitimacy")
+	}
+	if framework, organisation, pillar, err = assessmentPath(fs.Arg(0)); err != nil {
+		return nil, "", "", "", err
+	}
+	st, err = a.store(ctx)
+	return st, framework, organisation, pillar, err
 }
 
 // assessmentPath reads FRAMEWORK/ORGANISATION/PILLAR, or the assessment's

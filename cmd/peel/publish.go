@@ -20,18 +20,11 @@ func publishCommand() *command {
 			fs.StringVar(&at, "at", "", "the `TIME` to publish at, RFC 3339 such as 2026-12-08T09:30:00Z; the database's clock decides when it has come (default now)")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-			if fs.NArg() != 1 {
-				return usagef("name one assessment, such as peel-2016/kent/legitimacy")
-			}
-			framework, organisation, pillar, err := assessmentPath(fs.Arg(0))
-			if err != nil {
-				return err
-			}
 			when, err := parseTimeFlag("at", at)
 			if err != nil {
 				return err
 			}
-			st, err := a.store(ctx)
+			st, framework, organisation, pillar, err := a.oneAssessment(ctx, fs)
 			if err != nil {
 				return err
 			}
@@ -59,17 +52,10 @@ func withdrawCommand() *command {
 			fs.StringVar(&reason, "reason", "", "why it is withdrawn, which its page shows (required)")
 		},
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-			if fs.NArg() != 1 {
-				return usagef("name one assessment, such as peel-2016/kent/legitimacy")
-			}
-			framework, organisation, pillar, err := assessmentPath(fs.Arg(0))
-			if err != nil {
-				return err
-			}
 			if strings.TrimSpace(reason) == "" {
 				return usagef("--reason is required: the page shows why it was withdrawn")
 			}
-			st, err := a.store(ctx)
+			st, framework, organisation, pillar, err := a.oneAssessment(ctx, fs)
 			if err != nil {
 				return err
 			}

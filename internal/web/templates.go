@@ -49,6 +49,12 @@ type errorPage struct {
 	Message string
 }
 
+// filterPanel is what the filterPanel template draws.
+type filterPanel struct {
+	Heading, Form string
+	Filters       []filter
+}
+
 // grade is a grade as a page shows it: a label on a coloured tag.
 type grade struct {
 	Label  string
@@ -75,6 +81,11 @@ var funcs = template.FuncMap{
 			return "govuk-tag govuk-tag--grey"
 		}
 		return "govuk-tag govuk-tag--" + colour
+	},
+	// filterForm gives the filterPanel template its heading, its form's id
+	// and its filters.
+	"filterForm": func(heading, form string, filters []filter) filterPanel {
+		return filterPanel{Heading: heading, Form: form, Filters: filters}
 	},
 	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
 	"isoDate":  func(d peel.Date) string { return d.String() },
