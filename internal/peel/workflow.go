@@ -11,6 +11,7 @@ type Action string
 
 // Actions. Each is allowed from the statuses and to the roles of its Step.
 const (
+	ActionCreate    Action = "create"     // start a new assessment, as a draft
 	ActionEdit      Action = "edit"       // save a draft's content
 	ActionSendCheck Action = "send-check" // out for the force's factual-accuracy check
 	ActionRedraft   Action = "redraft"    // back from the check to draft
@@ -39,6 +40,7 @@ var unpublished = []Status{StatusDraft, StatusCheck, StatusModeration, StatusApp
 
 // Steps is the workflow, one row an action: the table the README shows.
 var Steps = []Step{
+	{ActionCreate, nil, StatusDraft, []Role{RoleInspector, RoleAdministrator}},
 	{ActionEdit, []Status{StatusDraft}, "", []Role{RoleInspector, RoleAdministrator}},
 	{ActionSendCheck, []Status{StatusDraft}, StatusCheck, []Role{RoleInspector, RoleAdministrator}},
 	{ActionRedraft, []Status{StatusCheck}, StatusDraft, []Role{RoleInspector, RoleAdministrator}},
@@ -84,6 +86,9 @@ func Allow(u *User, action Action, a *Assessment) error {
 		if u.Organisation != a.Organisation || a.Status != StatusCheck {
 			return Errorf(EFORBIDDEN, "a liaison for %s may %s only their own force's assessment while it is out for the factual-accuracy check", u.Organisation, action)
 		}
+	}
+	if action == ActionCreate {
+		return nil // whether it exists already is the store's to say
 	}
 	if !slices.Contains(step.From, a.Status) {
 		return Errorf(ECONFLICT, "%s is %s: it cannot %s from there (only from %s)", a.Path(), a.Status, action, statusList(step.From))

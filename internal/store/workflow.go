@@ -53,6 +53,42 @@ func (s *Store) ReadAssessment(ctx context.Context, u *peel.User, framework, org
 	return a, nil
 }
 
+// CreateAssessment starts the organisation's assessment for a pillar of a
+// framework as a draft at version 1: the pillar's headline question and its
+// questions as the framework words them, ungraded, with no narrative yet.
+// One that exists already is ECONFLICT.
+func (s *Store) CreateAssessment(ctx context.Context, u *peel.User, framework, organisation, pillar string) (*peel.Assessment, error) {
+	ctx = actAs(ctx, u)
+	a := &peel.Assessment{Framework: framework, Organisation: organisation, Pillar: pillar, Status: peel.StatusDraft, Version: 1}
+	if err := peel.Allow(u, peel.ActionCreate, a); err != nil {
+		return nil, err
+	}
+	err := s.inTx(ctx, func(tx *tx) error {
+		fw, p, orgID, err := newCatalogue(tx).find(ctx, a)
+		if err != nil {
+			return err
+		}
+		switch _, err := findAssessment(ctx, tx, framework, organisation, pillar, false); {
+		case err == nil:
+			return peel.Errorf(peel.ECONFLICT, "%s exists already", a.Path())
+		case peel.ErrorCode(err) != peel.ENOTFOUND:
+			return err
+		}
+		a.Headline = p.Headline
+		for _, q := range p.Questions {
+			a.Judgments = append(a.Judgments, &peel.Judgment{Number: q.Number, Question: q.Text})
+		}
+		if err := a.Validate(); err != nil {
+			return err
+		}
+		return writeAssessment(ctx, tx, fw, p, orgID, a, "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
 // SaveDraft saves a draft's content, made on the version read: a save on a
 // version that is no longer stored is refused with a *ConflictError, which
 // carries the assessment as stored now. It returns the assessment saved,

@@ -80,6 +80,9 @@ func TestWorkflowRoles(t *testing.T) {
 		for _, status := range peel.Statuses {
 			t.Run(string(status), func(t *testing.T) {
 				for _, step := range peel.Steps {
+					if step.Action == peel.ActionCreate {
+						continue // TestCreateAssessment
+					}
 					for _, u := range everyone {
 						t.Run(string(step.Action)+"/"+u.Email, func(t *testing.T) {
 							before := &peel.Assessment{Organisation: "sample-force", Framework: "sample-2030", Pillar: "alpha", Status: status}
@@ -115,6 +118,66 @@ func TestWorkflowRoles(t *testing.T) {
 						})
 					}
 				}
+			})
+		}
+	})
+}
+
+// TestCreateAssessment starts a draft as every role: the framework's
+// questions come with it, ungraded and without narrative, and the audit log
+// names its author. One that exists, or names what does not, is refused.
+func TestCreateAssessment(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		ctx := context.Background()
+		for _, u := range everyone {
+			t.Run(u.Email, func(t *testing.T) {
+				st := sampleStore(t, b)
+				want := peel.Allow(u, peel.ActionCreate, &peel.Assessment{Organisation: "other-force"})
+				a, err := st.CreateAssessment(ctx, u, "sample-2030", "other-force", "alpha")
+				if want != nil {
+					wantCode(t, err, peel.EFORBIDDEN)
+					return
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				stored, err := st.FindAssessment(ctx, "sample-2030", "other-force", "alpha")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if stored.Status != peel.StatusDraft || stored.Version != 1 || a.Version != 1 {
+					t.Errorf("created %s v%d, want a draft at version 1", stored.Status, stored.Version)
+				}
+				if stored.Headline != "How well does the force do alpha things?" || len(stored.Judgments) != 2 ||
+					stored.Judgments[1].Question != "How well does the force review alpha things?" || stored.Judgments[0].Grade != "" {
+					t.Errorf("created %+v, want the framework's headline and two ungraded questions", stored)
+				}
+				log, err := st.FindAudit(ctx, store.AuditFilter{Subject: stored.Path()})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(log) != 1 || log[0].Action != "assessment.create" || log[0].Actor != u.Email {
+					t.Errorf("audit %+v, want one assessment.create by %s", log, u.Email)
+				}
+			})
+		}
+		st := sampleStore(t, b)
+		for _, tt := range []struct {
+			name, framework, organisation, pillar, code string
+		}{
+			{"ErrExists", "sample-2030", "sample-force", "alpha", peel.ECONFLICT},
+			{"ErrNoOrganisation", "sample-2030", "no-such-force", "alpha", peel.ENOTFOUND},
+			{"ErrNoFramework", "no-such-cycle", "sample-force", "alpha", peel.ENOTFOUND},
+			{"ErrNoPillar", "sample-2030", "sample-force", "gamma", peel.EINVALID},
+		} {
+			t.Run(tt.name, func(t *testing.T) {
+				if tt.name == "ErrExists" {
+					a := sampleAssessment("sample-force")
+					a.Status, a.PublishedAt = peel.StatusDraft, nil
+					mustImport(t, st, a, samplePillar())
+				}
+				_, err := st.CreateAssessment(ctx, inspector, tt.framework, tt.organisation, tt.pillar)
+				wantCode(t, err, tt.code)
 			})
 		}
 	})

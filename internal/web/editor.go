@@ -265,7 +265,7 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 		return
 	}
 	for _, step := range peel.Steps {
-		if step.Action != peel.ActionReadDraft && peel.Allow(sess.User, step.Action, a) == nil {
+		if step.Action != peel.ActionReadDraft && step.Action != peel.ActionCreate && peel.Allow(sess.User, step.Action, a) == nil {
 			data.Steps = append(data.Steps, stepLabels[step.Action])
 		}
 	}
