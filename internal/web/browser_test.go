@@ -33,10 +33,6 @@ import (
 // PEEL_CHROMIUM names the browser; PEEL_SCREENSHOTS a folder to keep the
 // screenshot in.
 func TestBrowser(t *testing.T) {
-	chromium, err := findChromium()
-	if err != nil {
-		unavailable(t, "browser test: %v", err)
-	}
 	axePath, err := findAxe()
 	if err != nil {
 		unavailable(t, "browser test: %v", err)
@@ -80,34 +76,7 @@ func TestBrowser(t *testing.T) {
 	// force list's links too close together to tap, for one).
 	styled := servesStyles(t, srv.URL)
 
-	// One browser for the whole test, bounded so that a hung browser fails
-	// the test rather than the run. Cancelling the allocator waits for the
-	// browser to exit, before t.TempDir removes its profile.
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox, // CI runs as root
-		chromedp.DisableGPU,
-		chromedp.Flag("disable-quic", true),
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true), // /dev/shm is small in containers
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1280, 900),
-	)
-	defer cancelAlloc()
-	ctx, cancelTab := chromedp.NewContext(ctx)
-	defer cancelTab()
-
-	start := time.Now()
-	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
-		t.Fatalf("starting %s: %v", chromium, err)
-	}
-	t.Logf("%s started in %v", chromium, time.Since(start).Round(time.Millisecond))
+	ctx := startChromium(t, 60*time.Second)
 
 	// open navigates to the site's path and checks the status it answered.
 	open := func(t *testing.T, path string, status int) {
@@ -341,6 +310,45 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Logf("shown in print: %v", got)
 	})
+}
+
+// startChromium starts headless Chromium for the test and returns its tab.
+// It is bounded by timeout, so that a hung browser fails the test rather
+// than the run; the browser is closed when the test ends, before
+// t.TempDir removes its profile.
+func startChromium(t *testing.T, timeout time.Duration) context.Context {
+	t.Helper()
+	chromium, err := findChromium()
+	if err != nil {
+		unavailable(t, "browser test: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), timeout)
+	t.Cleanup(cancel)
+	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox, // CI runs as root
+		chromedp.DisableGPU,
+		chromedp.Flag("disable-quic", true),
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-dev-shm-usage", true), // /dev/shm is small in containers
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1280, 900),
+	)
+	ctx, cancelTab := chromedp.NewContext(ctx)
+	// Cleanups run last added first: the tab, then the browser.
+	t.Cleanup(cancelAlloc)
+	t.Cleanup(cancelTab)
+
+	start := time.Now()
+	if err := chromedp.Do(ctx, chromedp.Navigate("about:blank")); err != nil {
+		t.Fatalf("starting %s: %v", chromium, err)
+	}
+	t.Logf("%s started in %v", chromium, time.Since(start).Round(time.Millisecond))
+	return ctx
 }
 
 // unavailable skips the test for want of something it needs, or fails it
