@@ -6,7 +6,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
 )
 
 const editorSeedPath = "/editor/assessments/peel-2016/kent/legitimacy"
@@ -15,26 +17,39 @@ const editorSeedPath = "/editor/assessments/peel-2016/kent/legitimacy"
 // drafts for Essex and Durham, and liaisons for Kent and Essex.
 func editorSite(tb testing.TB) *site {
 	tb.Helper()
-	s := accountSite(tb)
+	return editorSiteOn(tb, fixture.Store(tb))
+}
+
+// editorSiteOn is editorSite over the store given.
+func editorSiteOn(tb testing.TB, st *store.Store) *site {
+	tb.Helper()
+	s := accountSiteOn(tb, st)
 	s.importSeed(tb, true)
+	copySeed(tb, s.store, "essex", "durham")
+	addUser(tb, s.store, &peel.User{Email: "kent@example.org", Role: peel.RoleLiaison, Organisation: "kent"}, samplePassword)
+	addUser(tb, s.store, &peel.User{Email: "essex@example.org", Role: peel.RoleLiaison, Organisation: "essex"}, samplePassword)
+	return s
+}
+
+// copySeed copies the seed's Kent assessment, as it is stored, to other
+// forces.
+func copySeed(tb testing.TB, st *store.Store, forces ...string) {
+	tb.Helper()
 	ctx := context.Background()
-	fw, err := s.store.FindFrameworkBySlug(ctx, "peel-2016")
+	fw, err := st.FindFrameworkBySlug(ctx, "peel-2016")
 	if err != nil {
 		tb.Fatal(err)
 	}
-	for _, org := range []string{"essex", "durham"} {
-		a, err := s.store.FindAssessment(ctx, "peel-2016", "kent", "legitimacy")
+	for _, org := range forces {
+		a, err := st.FindAssessment(ctx, "peel-2016", "kent", "legitimacy")
 		if err != nil {
 			tb.Fatal(err)
 		}
 		a.ID, a.Organisation = 0, org
-		if _, err := s.store.ImportAssessment(ctx, a, fw.Pillar("legitimacy")); err != nil {
+		if _, err := st.ImportAssessment(ctx, a, fw.Pillar("legitimacy")); err != nil {
 			tb.Fatal(err)
 		}
 	}
-	addUser(tb, s.store, &peel.User{Email: "kent@example.org", Role: peel.RoleLiaison, Organisation: "kent"}, samplePassword)
-	addUser(tb, s.store, &peel.User{Email: "essex@example.org", Role: peel.RoleLiaison, Organisation: "essex"}, samplePassword)
-	return s
 }
 
 // sendToCheck sends the seed's Kent assessment out for the check.
