@@ -75,13 +75,7 @@ func TestEditorCSRF(t *testing.T) {
 			}{{"ErrNoToken", ""}, {"ErrWrongToken", good[:len(good)-4] + "AAAA"}, {"ErrOtherSessionsToken", formToken(t, page)}} {
 				t.Run(tt.name, func(t *testing.T) {
 					for _, p := range posts {
-						form := url.Values{}
-						for k, v := range p.form {
-							form[k] = v
-						}
-						if tt.token != "" {
-							form.Set("csrf", tt.token)
-						}
+						form := withToken(p.form, tt.token)
 						before := auditCount(t, s.store)
 						res, page := admin.do(t, "POST", p.path, form)
 						if res.StatusCode != http.StatusForbidden || !strings.Contains(page, "form could not be checked") {
@@ -97,10 +91,7 @@ func TestEditorCSRF(t *testing.T) {
 			// refused forms that would have worked.
 			t.Run("OK", func(t *testing.T) {
 				for _, p := range posts {
-					form := url.Values{"csrf": {good}}
-					for k, v := range p.form {
-						form[k] = v
-					}
+					form := withToken(p.form, good)
 					if res, page := admin.do(t, "POST", p.path, form); res.StatusCode != http.StatusSeeOther {
 						t.Errorf("POST %s: status %d, want 303:\n%s", p.path, res.StatusCode, page)
 					}
@@ -128,10 +119,7 @@ func TestMaintenance(t *testing.T) {
 
 			t.Run("ErrReadOnly", func(t *testing.T) {
 				for _, p := range posts {
-					form := url.Values{"csrf": {token}}
-					for k, v := range p.form {
-						form[k] = v
-					}
+					form := withToken(p.form, token)
 					before := auditCount(t, s.store)
 					res, page := admin.do(t, "POST", p.path, form)
 					if res.StatusCode != http.StatusServiceUnavailable {

@@ -139,11 +139,20 @@ func (b *browser) postForm(tb testing.TB, from, to string, v url.Values) (*http.
 	if res.StatusCode != http.StatusOK {
 		tb.Fatalf("GET %s: status %d", from, res.StatusCode)
 	}
-	form := url.Values{"csrf": {formToken(tb, page)}}
+	return b.do(tb, "POST", to, withToken(v, formToken(tb, page)))
+}
+
+// withToken is a copy of a form with the token in its csrf field; "" for
+// none.
+func withToken(v url.Values, token string) url.Values {
+	form := url.Values{}
 	for k, vs := range v {
 		form[k] = vs
 	}
-	return b.do(tb, "POST", to, form)
+	if token != "" {
+		form.Set("csrf", token)
+	}
+	return form
 }
 
 // workflowActions are the steps with a form on the read view.
