@@ -121,11 +121,6 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
-	users, err := s.Store.FindUsers(ctx)
-	if err != nil {
-		s.error(w, r, err)
-		return
-	}
 	list, total, err := s.Store.FindWork(ctx, sess.User, want)
 	if err != nil {
 		s.error(w, r, err)
@@ -161,13 +156,22 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	for _, st := range peel.Statuses {
 		statuses.add(string(st), statusViews[st].Label)
 	}
-	assignees := filterOf("assignee", "Assigned to", "Everyone", q.Get("assignee"))
-	assignees.add(assignedToMe, "Assigned to me")
-	assignees.add(store.NoAssignee, "Unassigned")
-	for _, o := range staffOptions(users) {
-		assignees.add(o.Value, o.Value)
+	data.Filters = []filter{cycles.filter, forces.filter, pillars.filter, statuses.filter}
+	// Assignees are staff, and a liaison is offered no list of the staff.
+	if sess.User.Role != peel.RoleLiaison {
+		users, err := s.Store.FindUsers(ctx)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		assignees := filterOf("assignee", "Assigned to", "Everyone", q.Get("assignee"))
+		assignees.add(assignedToMe, "Assigned to me")
+		assignees.add(store.NoAssignee, "Unassigned")
+		for _, o := range staffOptions(users) {
+			assignees.add(o.Value, o.Value)
+		}
+		data.Filters = append(data.Filters, assignees.filter)
 	}
-	data.Filters = []filter{cycles.filter, forces.filter, pillars.filter, statuses.filter, assignees.filter}
 
 	for _, a := range list {
 		row := workRow{Path: editorPath(a.Assessment), Force: names[a.Organisation], Cycle: a.Framework, Pillar: a.Pillar,

@@ -423,6 +423,9 @@ func TestAssignees(t *testing.T) {
 				if strings.Contains(page, "/assign") {
 					t.Error("a liaison is offered to assign")
 				}
+				if _, list := kent.do(t, "GET", "/editor", nil); strings.Contains(list, `name="assignee"`) || strings.Contains(list, "moderator@example.org") {
+					t.Error("a liaison is offered the list of staff")
+				}
 				res, page := kent.do(t, "POST", path+"/assign", url.Values{"csrf": {formToken(t, page)}, "assignee": {"inspector@example.org"}})
 				wantStatus(t, res, page, http.StatusForbidden)
 				// A published assessment is assigned to no one.
