@@ -105,10 +105,10 @@ func (s *Server) newNoticeForm(r *http.Request, sess *peel.Session) *noticeForm 
 	p.Breadcrumbs = []crumb{{"Notices", "/editor/notices"}}
 	return &noticeForm{
 		page:   p,
-		From:   newDateTime("from", "Show from", "In UK time. Leave it empty to show the notice at once", nil),
-		Until:  newDateTime("until", "Show until", "Leave it empty to show the notice until it is ended", nil),
-		MFrom:  newDateTime("maintenance-from", "Read-only from", "The editor cannot be changed between these times. Leave both empty for no maintenance", nil),
-		MUntil: newDateTime("maintenance-until", "Read-only until", "In UK time", nil),
+		From:   newDateTime("from", "Time the notice is first shown", "In UK time. Leave it empty to show the notice at once", nil),
+		Until:  newDateTime("until", "Time the notice stops showing", "In UK time. Leave it empty to show the notice until it is ended", nil),
+		MFrom:  newDateTime("maintenance-from", "Start of maintenance", "In UK time. The editor cannot be changed from the start of maintenance to its end. Leave both empty for no maintenance", nil),
+		MUntil: newDateTime("maintenance-until", "End of maintenance", "In UK time", nil),
 	}
 }
 
@@ -144,10 +144,10 @@ func (s *Server) handleNoticeCreate(w http.ResponseWriter, r *http.Request) {
 			f.fail(field.Name+"-day", text)
 		}
 	}
-	after(n.From, n.Until, data.Until, "The time to show until must be after the time to show from")
+	after(n.From, n.Until, data.Until, "The time the notice stops showing must be after the time it is first shown")
 	after(n.MaintenanceFrom, n.MaintenanceUntil, data.MUntil, "The end of the maintenance must be after its start")
 	if n.MaintenanceFrom == nil && n.MaintenanceUntil != nil && data.MFrom.DayErr == "" && data.MFrom.TimeErr == "" {
-		data.MFrom.DayErr = "Enter when the maintenance starts"
+		data.MFrom.DayErr = "Enter the start of maintenance"
 		f.fail("maintenance-from-day", data.MFrom.DayErr)
 	}
 	if f.Errors == nil {
