@@ -12,7 +12,7 @@ import (
 )
 
 func noticeCommand() *command {
-	var title, body, from, until string
+	var title, body, from, until, mfrom, muntil string
 	return &command{
 		name:    "notice",
 		summary: "add, list and remove site notices (banners such as planned downtime)",
@@ -24,6 +24,8 @@ func noticeCommand() *command {
 				fs.StringVar(&body, "body", "", "the notice's text (required)")
 				fs.StringVar(&from, "from", "", "the `TIME` it starts to show, RFC 3339 such as 2026-04-18T09:00:00+01:00 (default now)")
 				fs.StringVar(&until, "until", "", "the `TIME` it stops showing, RFC 3339 (default never)")
+				fs.StringVar(&mfrom, "maintenance-from", "", "the `TIME` the editor becomes read-only for maintenance, RFC 3339 (needs --maintenance-until)")
+				fs.StringVar(&muntil, "maintenance-until", "", "the `TIME` the editor can be written to again, RFC 3339")
 			},
 			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 				if fs.NArg() > 0 {
@@ -35,6 +37,12 @@ func noticeCommand() *command {
 					return err
 				}
 				if n.Until, err = parseTimeFlag("until", until); err != nil {
+					return err
+				}
+				if n.MaintenanceFrom, err = parseTimeFlag("maintenance-from", mfrom); err != nil {
+					return err
+				}
+				if n.MaintenanceUntil, err = parseTimeFlag("maintenance-until", muntil); err != nil {
 					return err
 				}
 				if err := n.Validate(); err != nil {
@@ -50,7 +58,7 @@ func noticeCommand() *command {
 				fmt.Fprintf(a.stdout, "notice %d added\n", n.ID)
 				return nil
 			},
-		}, listCommand("list every notice, active or not", "ID\tACTIVE\tFROM\tUNTIL\tTITLE", func(ctx context.Context, st *store.Store) ([][]string, error) {
+		}, listCommand("list every notice, active or not", "ID\tACTIVE\tFROM\tUNTIL\tMAINTENANCE\tTITLE", func(ctx context.Context, st *store.Store) ([][]string, error) {
 			list, err := st.FindNotices(ctx, store.NoticeFilter{})
 			now := time.Now()
 			var rows [][]string
@@ -59,7 +67,11 @@ func noticeCommand() *command {
 				if n.ActiveAt(now) {
 					active = "yes"
 				}
-				rows = append(rows, []string{strconv.FormatInt(n.ID, 10), active, formatOptional(n.From, "-"), formatOptional(n.Until, "-"), n.Title})
+				maintenance := "-"
+				if n.MaintenanceFrom != nil {
+					maintenance = formatOptional(n.MaintenanceFrom, "") + "/" + formatOptional(n.MaintenanceUntil, "")
+				}
+				rows = append(rows, []string{strconv.FormatInt(n.ID, 10), active, formatOptional(n.From, "-"), formatOptional(n.Until, "-"), maintenance, n.Title})
 			}
 			return rows, err
 		}), {

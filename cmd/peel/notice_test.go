@@ -14,7 +14,7 @@ func TestNotice(t *testing.T) {
 	}
 
 	r := notice("list").want(t, 0)
-	if !regexp.MustCompile(`^ID\s+ACTIVE\s+FROM\s+UNTIL\s+TITLE\n$`).MatchString(r.stdout) {
+	if !regexp.MustCompile(`^ID\s+ACTIVE\s+FROM\s+UNTIL\s+MAINTENANCE\s+TITLE\n$`).MatchString(r.stdout) {
 		t.Errorf("notice list with no notices:\n%s", r.stdout)
 	}
 
@@ -33,12 +33,18 @@ func TestNotice(t *testing.T) {
 	if r.stdout != "notice 3 added\n" {
 		t.Errorf("notice add says %q, want %q", r.stdout, "notice 3 added\n")
 	}
+	r = notice("add", "--title", "Sample maintenance", "--body", "The editor will be read-only.",
+		"--maintenance-from", "2999-02-01T09:00:00Z", "--maintenance-until", "2999-02-01T11:00:00+01:00").want(t, 0)
+	if r.stdout != "notice 4 added\n" {
+		t.Errorf("notice add says %q, want %q", r.stdout, "notice 4 added\n")
+	}
 
 	r = notice("list").want(t, 0)
 	for _, want := range []string{
-		`(?m)^1\s+yes\s+2000-01-01T08:00:00Z\s+2999-01-01T00:00:00Z\s+Sample downtime$`, // the same instant as given, in UTC
-		`(?m)^2\s+no\s+2999-06-01T00:00:00Z\s+-\s+Sample future notice$`,
-		`(?m)^3\s+yes\s+\S+\s+-\s+Sample notice with no dates$`,
+		`(?m)^1\s+yes\s+2000-01-01T08:00:00Z\s+2999-01-01T00:00:00Z\s+-\s+Sample downtime$`, // the same instant as given, in UTC
+		`(?m)^2\s+no\s+2999-06-01T00:00:00Z\s+-\s+-\s+Sample future notice$`,
+		`(?m)^3\s+yes\s+\S+\s+-\s+-\s+Sample notice with no dates$`,
+		`(?m)^4\s+yes\s+\S+\s+-\s+2999-02-01T09:00:00Z/2999-02-01T10:00:00Z\s+Sample maintenance$`,
 	} {
 		if !regexp.MustCompile(want).MatchString(r.stdout) {
 			t.Errorf("notice list does not match %s:\n%s", want, r.stdout)
@@ -72,6 +78,9 @@ func TestNoticeAddRefused(t *testing.T) {
 		{"BadUntil", []string{"--title", "T", "--body", "B", "--until", "2030-01-01"}, `"2030-01-01"`},
 		{"NoTitle", []string{"--body", "B"}, "title"},
 		{"NoBody", []string{"--title", "T"}, "body"},
+		{"MaintenanceUntilBeforeFrom", []string{"--title", "T", "--body", "B", "--maintenance-from", "2030-01-02T00:00:00Z", "--maintenance-until", "2030-01-01T00:00:00Z"}, "maintenance until"},
+		{"MaintenanceFromOnly", []string{"--title", "T", "--body", "B", "--maintenance-from", "2030-01-02T00:00:00Z"}, "both"},
+		{"BadMaintenanceUntil", []string{"--title", "T", "--body", "B", "--maintenance-from", "2030-01-02T00:00:00Z", "--maintenance-until", "soon"}, `--maintenance-until "soon"`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -126,3 +126,17 @@ type Comment struct {
 // it may do what an administrator may. The audit log names it by the
 // context's actor, not by this address.
 func Operator() *User { return &User{Email: "operator", Role: RoleAdministrator} }
+
+// AllowAssign checks that the user may assign the assessment to someone, or
+// to no one: any signed-in user but a liaison, while it is not yet public.
+func AllowAssign(u *User, a *Assessment) error {
+	switch {
+	case u == nil || u.Disabled:
+		return Errorf(EFORBIDDEN, "sign in to assign %s", a.Path())
+	case u.Role == RoleLiaison:
+		return Errorf(EFORBIDDEN, "a liaison may not assign an assessment to anyone")
+	case a.Status.Public():
+		return Errorf(ECONFLICT, "%s is %s: only an assessment not yet published is assigned", a.Path(), a.Status)
+	}
+	return nil
+}

@@ -3,7 +3,10 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
+
+	"github.com/peel-oss/peel/internal/peel"
 )
 
 // AuditEntry is one change as the audit log records it.
@@ -60,18 +63,45 @@ func (tx *tx) audit(ctx context.Context, action, subject string, before, after a
 // AuditFilter narrows FindAudit; zero fields match all.
 type AuditFilter struct {
 	Subject string // exactly
+	Actor   string // exactly
+	Offset  int    // skip the newest this many
 	Limit   int    // the newest this many; 0 for all
+}
+
+// where is the filter's condition, with its arguments.
+func (f AuditFilter) where() (string, []any) {
+	var conds []string
+	var args []any
+	for _, c := range []struct{ value, cond string }{{f.Subject, "subject = ?"}, {f.Actor, "actor = ?"}} {
+		if c.value != "" {
+			conds, args = append(conds, c.cond), append(args, c.value)
+		}
+	}
+	if conds == nil {
+		return "", nil
+	}
+	return "WHERE " + strings.Join(conds, " AND "), args
+}
+
+// CountAudit counts the entries of the audit log that match the filter,
+// without its Offset and Limit.
+func (s *Store) CountAudit(ctx context.Context, filter AuditFilter) (int, error) {
+	where, args := filter.where()
+	var n int
+	err := s.readTx(ctx, func(tx *tx) error {
+		return tx.queryRow(ctx, `SELECT COUNT(*) FROM audit_log `+where, args...).Scan(&n)
+	})
+	return n, err
 }
 
 // FindAudit returns the matching entries of the audit log, newest first.
 func (s *Store) FindAudit(ctx context.Context, filter AuditFilter) ([]*AuditEntry, error) {
-	where, args := "", []any{}
-	if filter.Subject != "" {
-		where, args = "WHERE subject = ?", append(args, filter.Subject)
-	}
+	where, args := filter.where()
 	limit := ""
 	if filter.Limit > 0 {
-		limit, args = "LIMIT ?", append(args, filter.Limit)
+		limit, args = "LIMIT ? OFFSET ?", append(args, filter.Limit, filter.Offset)
+	} else if filter.Offset > 0 {
+		return nil, peel.Errorf(peel.EINVALID, "an offset into the audit log needs a limit")
 	}
 	var list []*AuditEntry
 	err := s.readTx(ctx, func(tx *tx) error {

@@ -64,6 +64,33 @@ func TestAudit(t *testing.T) {
 			t.Errorf("the notice's entries are not its creation and removal: %+v", notices)
 		}
 
+		// By actor, and a page at a time, newest first.
+		for _, tt := range []struct {
+			filter store.AuditFilter
+			want   []string // actions
+			total  int
+		}{
+			{store.AuditFilter{Actor: "sample publisher"}, []string{"assessment.publish"}, 1},
+			{store.AuditFilter{Actor: "sample operator", Subject: path, Limit: 1, Offset: 1}, []string{"assessment.create"}, 2},
+			{store.AuditFilter{Actor: "nobody"}, nil, 0},
+		} {
+			page, err := st.FindAudit(ctx, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var actions []string
+			for _, e := range page {
+				actions = append(actions, e.Action)
+			}
+			total, err := st.CountAudit(ctx, tt.filter)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Join(actions, " ") != strings.Join(tt.want, " ") || total != tt.total {
+				t.Errorf("%+v: %v of %d, want %v of %d", tt.filter, actions, total, tt.want, tt.total)
+			}
+		}
+
 		// Nothing rewrites it.
 		db := store.DB(st)
 		for _, q := range []string{`UPDATE audit_log SET actor = 'someone else'`, `DELETE FROM audit_log`} {

@@ -14,6 +14,7 @@ type WorkFilter struct {
 	Organisation string      // slug
 	Pillar       string      // slug
 	Status       peel.Status // as shown: a scheduled assessment that is due is published
+	Assignee     string      // the assignee's email address, or NoAssignee
 	Offset       int
 	Limit        int // 0 for no limit
 }
@@ -22,7 +23,8 @@ type WorkFilter struct {
 // the time of its last change.
 type Work struct {
 	*peel.Assessment
-	Changed time.Time
+	Changed  time.Time
+	Assignee string // the email address of the user it is assigned to; "" for no one
 }
 
 // FindWork returns a page of the assessments the user may work on, most
@@ -56,11 +58,20 @@ func (s *Store) FindWork(ctx context.Context, u *peel.User, filter WorkFilter) (
 			conds, args = append(conds, c.cond), append(args, c.value)
 		}
 	}
+	switch filter.Assignee {
+	case "":
+	case NoAssignee:
+		conds = append(conds, `a.assignee_id IS NULL`)
+	default:
+		conds, args = append(conds, `lower(au.email) = ?`), append(args, peel.NormalEmail(filter.Assignee))
+	}
 	where := strings.Join(conds, " AND ")
+	joins := assessmentJoins + `
+		LEFT JOIN users au ON au.id = a.assignee_id`
 	var list []*Work
 	var total int
 	err := s.readTx(ctx, func(tx *tx) error {
-		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM assessments a `+assessmentJoins+` WHERE `+where, args...).Scan(&total); err != nil {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM assessments a `+joins+` WHERE `+where, args...).Scan(&total); err != nil {
 			return err
 		}
 		page, pageArgs := "", append([]any{}, args...)
@@ -69,15 +80,16 @@ func (s *Store) FindWork(ctx context.Context, u *peel.User, filter WorkFilter) (
 		}
 		return scanRows(ctx, tx, func(scan func(...any) error) error {
 			var changed nullTime
-			a, err := scanAssessment(func(dest ...any) error { return scan(append(dest, &changed)...) })
+			var assignee string
+			a, err := scanAssessment(func(dest ...any) error { return scan(append(dest, &changed, &assignee)...) })
 			if err != nil {
 				return err
 			}
-			list = append(list, &Work{Assessment: a, Changed: *changed.t})
+			list = append(list, &Work{Assessment: a, Changed: *changed.t, Assignee: assignee})
 			return nil
 		}, `
-			SELECT `+assessmentColumns+`, a.updated_at
-			FROM assessments a `+assessmentJoins+`
+			SELECT `+assessmentColumns+`, a.updated_at, COALESCE(au.email, '')
+			FROM assessments a `+joins+`
 			WHERE `+where+`
 			ORDER BY a.updated_at DESC, a.id DESC `+page, pageArgs...)
 	})

@@ -11,7 +11,8 @@ import (
 
 // NoticeFilter narrows FindNotices; zero fields match all.
 type NoticeFilter struct {
-	ActiveAt *time.Time // only notices shown at this time
+	ActiveAt      *time.Time // only notices shown at this time
+	MaintenanceAt *time.Time // only notices whose maintenance window holds this time
 }
 
 // CreateNotice stores a new notice and sets its ID.
@@ -21,8 +22,8 @@ func (s *Store) CreateNotice(ctx context.Context, n *peel.Notice) error {
 	}
 	return s.inTx(ctx, func(tx *tx) (err error) {
 		n.CreatedAt = tx.now
-		n.ID, err = tx.insert(ctx, `INSERT INTO notices (title, body, display_from, display_until, created_at) VALUES (?, ?, ?, ?, ?)`,
-			n.Title, n.Body, formatTimePtr(n.From), formatTimePtr(n.Until), formatTime(n.CreatedAt))
+		n.ID, err = tx.insert(ctx, `INSERT INTO notices (title, body, display_from, display_until, maintenance_from, maintenance_until, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+			n.Title, n.Body, formatTimePtr(n.From), formatTimePtr(n.Until), formatTimePtr(n.MaintenanceFrom), formatTimePtr(n.MaintenanceUntil), formatTime(n.CreatedAt))
 		if err != nil {
 			return err
 		}
@@ -30,39 +31,87 @@ func (s *Store) CreateNotice(ctx context.Context, n *peel.Notice) error {
 	})
 }
 
+const noticeColumns = `id, title, body, display_from, display_until, maintenance_from, maintenance_until, created_at`
+
+func scanNotice(scan func(...any) error) (*peel.Notice, error) {
+	n := &peel.Notice{}
+	var from, until, mfrom, muntil, created nullTime
+	if err := scan(&n.ID, &n.Title, &n.Body, &from, &until, &mfrom, &muntil, &created); err != nil {
+		return nil, err
+	}
+	n.From, n.Until, n.MaintenanceFrom, n.MaintenanceUntil, n.CreatedAt = from.t, until.t, mfrom.t, muntil.t, *created.t
+	return n, nil
+}
+
 // FindNotices returns the matching notices, oldest first.
 func (s *Store) FindNotices(ctx context.Context, filter NoticeFilter) ([]*peel.Notice, error) {
 	var list []*peel.Notice
 	err := s.readTx(ctx, func(tx *tx) error {
 		return scanRows(ctx, tx, func(scan func(...any) error) error {
-			n := &peel.Notice{}
-			var from, until, created nullTime
-			if err := scan(&n.ID, &n.Title, &n.Body, &from, &until, &created); err != nil {
+			n, err := scanNotice(scan)
+			if err != nil {
 				return err
 			}
-			n.From, n.Until, n.CreatedAt = from.t, until.t, *created.t
-			if filter.ActiveAt == nil || n.ActiveAt(*filter.ActiveAt) {
+			if (filter.ActiveAt == nil || n.ActiveAt(*filter.ActiveAt)) && (filter.MaintenanceAt == nil || n.MaintenanceAt(*filter.MaintenanceAt)) {
 				list = append(list, n)
 			}
 			return nil
-		}, `SELECT id, title, body, display_from, display_until, created_at FROM notices ORDER BY id`)
+		}, `SELECT `+noticeColumns+` FROM notices ORDER BY id`)
 	})
 	return list, err
+}
+
+func findNotice(ctx context.Context, tx *tx, id int64) (*peel.Notice, error) {
+	n, err := scanNotice(tx.queryRow(ctx, `SELECT `+noticeColumns+` FROM notices WHERE id = ?`, id).Scan)
+	if err == sql.ErrNoRows {
+		return nil, peel.Errorf(peel.ENOTFOUND, "no notice %d", id)
+	}
+	return n, err
+}
+
+// EndNotice takes a notice down now, and ends its maintenance window now:
+// a window not yet begun is dropped. It returns the notice as it then
+// stands, or ENOTFOUND.
+func (s *Store) EndNotice(ctx context.Context, id int64) (*peel.Notice, error) {
+	var ended *peel.Notice
+	err := s.inTx(ctx, func(tx *tx) error {
+		old, err := findNotice(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		n, now := *old, tx.now
+		if n.Until == nil || n.Until.After(now) {
+			n.Until = &now
+		}
+		if n.From != nil && !n.From.Before(*n.Until) {
+			n.From = nil // it never showed: ended, it shows never
+		}
+		switch {
+		case n.MaintenanceFrom != nil && n.MaintenanceFrom.After(now):
+			n.MaintenanceFrom, n.MaintenanceUntil = nil, nil
+		case n.MaintenanceUntil != nil && n.MaintenanceUntil.After(now):
+			n.MaintenanceUntil = &now
+			if !n.MaintenanceFrom.Before(now) {
+				n.MaintenanceFrom, n.MaintenanceUntil = nil, nil
+			}
+		}
+		if _, err := tx.exec(ctx, `UPDATE notices SET display_from = ?, display_until = ?, maintenance_from = ?, maintenance_until = ? WHERE id = ?`,
+			formatTimePtr(n.From), formatTimePtr(n.Until), formatTimePtr(n.MaintenanceFrom), formatTimePtr(n.MaintenanceUntil), id); err != nil {
+			return err
+		}
+		ended = &n
+		return tx.audit(ctx, "notice.end", noticeSubject(id), old, &n)
+	})
+	return ended, err
 }
 
 // DeleteNotice removes a notice, or returns ENOTFOUND.
 func (s *Store) DeleteNotice(ctx context.Context, id int64) error {
 	return s.inTx(ctx, func(tx *tx) error {
-		n := &peel.Notice{ID: id}
-		var from, until, created nullTime
-		err := tx.queryRow(ctx, `SELECT title, body, display_from, display_until, created_at FROM notices WHERE id = ?`, id).
-			Scan(&n.Title, &n.Body, &from, &until, &created)
-		if err == sql.ErrNoRows {
-			return peel.Errorf(peel.ENOTFOUND, "no notice %d", id)
-		} else if err != nil {
+		n, err := findNotice(ctx, tx, id)
+		if err != nil {
 			return err
 		}
-		n.From, n.Until, n.CreatedAt = from.t, until.t, *created.t
 		if _, err := tx.exec(ctx, `DELETE FROM notices WHERE id = ?`, id); err != nil {
 			return err
 		}

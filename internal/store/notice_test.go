@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -61,6 +62,10 @@ func TestCreateNotice(t *testing.T) {
 				{"NoBody", peel.Notice{Title: "Sample title"}},
 				{"UntilBeforeFrom", peel.Notice{Title: "Sample title", Body: "A sample body.", From: &from, Until: &before}},
 				{"UntilAtFrom", peel.Notice{Title: "Sample title", Body: "A sample body.", From: &from, Until: &same}},
+				{"MaintenanceFromOnly", peel.Notice{Title: "Sample title", Body: "A sample body.", MaintenanceFrom: &from}},
+				{"MaintenanceUntilOnly", peel.Notice{Title: "Sample title", Body: "A sample body.", MaintenanceUntil: &from}},
+				{"MaintenanceUntilBeforeFrom", peel.Notice{Title: "Sample title", Body: "A sample body.", MaintenanceFrom: &from, MaintenanceUntil: &before}},
+				{"MaintenanceUntilAtFrom", peel.Notice{Title: "Sample title", Body: "A sample body.", MaintenanceFrom: &from, MaintenanceUntil: &same}},
 			} {
 				t.Run(tt.name, func(t *testing.T) {
 					st := openStore(t, b)
@@ -172,8 +177,102 @@ func wantNotice(tb testing.TB, got, want *peel.Notice) {
 		return (a == nil) == (b == nil) && (a == nil || a.Equal(*b))
 	}
 	if got.ID != want.ID || got.Title != want.Title || got.Body != want.Body ||
-		!sameTime(got.From, want.From) || !sameTime(got.Until, want.Until) || !got.CreatedAt.Equal(want.CreatedAt) {
+		!sameTime(got.From, want.From) || !sameTime(got.Until, want.Until) || !got.CreatedAt.Equal(want.CreatedAt) ||
+		!sameTime(got.MaintenanceFrom, want.MaintenanceFrom) || !sameTime(got.MaintenanceUntil, want.MaintenanceUntil) {
 		tb.Fatalf("notice %d: got %+v (from %v until %v), want %+v (from %v until %v)",
 			want.ID, got, got.From, got.Until, want, want.From, want.Until)
 	}
+}
+
+func TestNoticeMaintenance(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		t.Run("OK", func(t *testing.T) {
+			st := openStore(t, b)
+			mfrom, muntil := noticeTime(1), noticeTime(3)
+			n := &peel.Notice{Title: "Planned sample downtime", Body: "The sample editor is read-only.", MaintenanceFrom: &mfrom, MaintenanceUntil: &muntil}
+			if err := st.CreateNotice(ctx, n); err != nil {
+				t.Fatal(err)
+			}
+			if err := st.CreateNotice(ctx, &peel.Notice{Title: "Sample notice", Body: "No maintenance."}); err != nil {
+				t.Fatal(err)
+			}
+			for _, tt := range []struct {
+				name  string
+				at    time.Time
+				found int
+			}{
+				{"Before", noticeTime(0), 0},
+				{"AtFrom", noticeTime(1), 1},
+				{"Within", noticeTime(2), 1},
+				{"AtUntil", noticeTime(3), 0},
+			} {
+				list, err := st.FindNotices(ctx, store.NoticeFilter{MaintenanceAt: &tt.at})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(list) != tt.found {
+					t.Errorf("%s: %d notices in maintenance, want %d", tt.name, len(list), tt.found)
+				} else if tt.found == 1 {
+					wantNotice(t, list[0], n)
+				}
+			}
+		})
+	})
+}
+
+func TestEndNotice(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		t.Run("OK", func(t *testing.T) {
+			st := openStore(t, b)
+			now := noticeTime(0)
+			store.SetNow(st, func() time.Time { return now })
+			past, soon, later := noticeTime(-2), noticeTime(1), noticeTime(5)
+			current := &peel.Notice{Title: "Sample current", Body: "Sample text.", From: &past, Until: &later, MaintenanceFrom: &past, MaintenanceUntil: &later}
+			coming := &peel.Notice{Title: "Sample coming", Body: "Sample text.", From: &soon, MaintenanceFrom: &soon, MaintenanceUntil: &later}
+			for _, n := range []*peel.Notice{current, coming} {
+				if err := st.CreateNotice(ctx, n); err != nil {
+					t.Fatal(err)
+				}
+			}
+			for _, tt := range []struct {
+				notice *peel.Notice
+				want   peel.Notice
+			}{
+				// A notice shown now stops now; its maintenance ends now.
+				{current, peel.Notice{From: &past, Until: &now, MaintenanceFrom: &past, MaintenanceUntil: &now}},
+				// One not yet shown is never shown; its maintenance is dropped.
+				{coming, peel.Notice{Until: &now}},
+			} {
+				got, err := st.EndNotice(ctx, tt.notice.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := *tt.notice
+				want.From, want.Until, want.MaintenanceFrom, want.MaintenanceUntil = tt.want.From, tt.want.Until, tt.want.MaintenanceFrom, tt.want.MaintenanceUntil
+				wantNotice(t, got, &want)
+				if got.ActiveAt(now) || got.MaintenanceAt(now) {
+					t.Errorf("notice %d still active or in maintenance once ended", got.ID)
+				}
+			}
+			entries, err := st.FindAudit(ctx, store.AuditFilter{Subject: fmt.Sprintf("notice %d", current.ID)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(entries) != 2 || entries[0].Action != "notice.end" || entries[0].Before == "" || entries[0].After == "" {
+				t.Fatalf("audit of notice %d: %+v", current.ID, entries)
+			}
+		})
+
+		t.Run("ErrNotFound", func(t *testing.T) {
+			st := openStore(t, b)
+			_, err := st.EndNotice(ctx, 999)
+			wantCode(t, err, peel.ENOTFOUND)
+		})
+	})
 }

@@ -13,7 +13,8 @@ type SiteState struct {
 	Generation int64
 	// NextChange is the next time the public site changes by the clock
 	// alone, with no write: a scheduled publication comes due, a notice is
-	// shown or taken down. Nil when nothing is due to.
+	// shown or taken down, a maintenance window opens or closes. Nil when
+	// nothing is due to.
 	NextChange *time.Time
 }
 
@@ -31,6 +32,8 @@ func (s *Store) SiteState(ctx context.Context) (SiteState, error) {
 				SELECT publish_at AS t FROM assessments WHERE status = 'scheduled' AND publish_at > {{now}}
 				UNION ALL SELECT display_from FROM notices WHERE display_from > {{now}}
 				UNION ALL SELECT display_until FROM notices WHERE display_until > {{now}}
+				UNION ALL SELECT maintenance_from FROM notices WHERE maintenance_from > {{now}}
+				UNION ALL SELECT maintenance_until FROM notices WHERE maintenance_until > {{now}}
 			) times`).Scan(&next)
 		st.NextChange = next.t
 		return err

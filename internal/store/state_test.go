@@ -82,6 +82,17 @@ func TestSiteState(t *testing.T) {
 			t.Fatal(err)
 		}
 		wantNext(t, state(st), until)
+		// A maintenance window's opening and closing are changes too.
+		mfrom, muntil := time.Now().Add(time.Hour).Truncate(time.Millisecond), time.Now().Add(90*time.Minute).Truncate(time.Millisecond)
+		if err := st.CreateNotice(ctx, &peel.Notice{Title: "Sample downtime", Body: "Sample text.", MaintenanceFrom: &mfrom, MaintenanceUntil: &muntil}); err != nil {
+			t.Fatal(err)
+		}
+		wantNext(t, state(st), mfrom)
+		mfrom2, muntil2 := time.Now().Add(-time.Minute).Truncate(time.Millisecond), time.Now().Add(30*time.Minute).Truncate(time.Millisecond)
+		if err := st.CreateNotice(ctx, &peel.Notice{Title: "Sample downtime now", Body: "Sample text.", MaintenanceFrom: &mfrom2, MaintenanceUntil: &muntil2}); err != nil {
+			t.Fatal(err)
+		}
+		wantNext(t, state(st), muntil2)
 	})
 }
 

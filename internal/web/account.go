@@ -121,6 +121,11 @@ func (s *Server) editorFrame(r *http.Request, title string, sess *peel.Session) 
 	if sess != nil {
 		p.User, p.CSRF = sess.User, sess.CSRF
 	}
+	if until, on, err := s.readOnly(r); err != nil {
+		s.Logger.Error("maintenance window", "err", err) // as page does for its notices
+	} else if on {
+		p.ReadOnlyUntil = &until
+	}
 	return p
 }
 

@@ -25,7 +25,12 @@ const samplePassword = "sample password of some length"
 // sign-in policy that locks after three failures.
 func accountSite(tb testing.TB) *site {
 	tb.Helper()
-	st := fixture.Store(tb)
+	return accountSiteOn(tb, fixture.Store(tb))
+}
+
+// accountSiteOn is accountSite over the store given.
+func accountSiteOn(tb testing.TB, st *store.Store) *site {
+	tb.Helper()
 	log := &fixture.Log{}
 	s, err := web.NewServer(st, slog.New(slog.NewTextHandler(log, nil)), "http://localhost:8080")
 	if err != nil {

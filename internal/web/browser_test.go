@@ -45,6 +45,20 @@ func TestBrowser(t *testing.T) {
 	s := newSite(t)
 	s.importSeed(t, false)
 	s.importChanged(t, "exceptionally", "remarkably") // a second version, for the page history
+	// An approved copy of the seed, whose read view has the most forms
+	// (before the grades, which are loaded where nothing is stored).
+	approved, err := s.store.FindAssessment(context.Background(), "peel-2016", "kent", "legitimacy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	approved.ID, approved.Organisation, approved.Status, approved.PublishedAt = 0, "essex", peel.StatusApproved, nil
+	fw, err := s.store.FindFrameworkBySlug(context.Background(), "peel-2016")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.ImportAssessment(context.Background(), approved, fw.Pillar("legitimacy")); err != nil {
+		t.Fatal(err)
+	}
 	// The published grades too, so that the cycle, force and compare pages
 	// draw their charts.
 	if err := reference.LoadGrades(context.Background(), s.store); err != nil {
@@ -56,9 +70,10 @@ func TestBrowser(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	// A user who signs in, and one with a link to set a password.
-	for _, email := range []string{"editor@example.org", "new@example.org"} {
-		if err := s.store.CreateUser(context.Background(), &peel.User{Email: email, Role: peel.RoleInspector}); err != nil {
+	// A user who signs in, an administrator, so that every editor page is
+	// theirs to see; and one with a link to set a password.
+	for _, u := range []*peel.User{{Email: "editor@example.org", Role: peel.RoleAdministrator}, {Email: "new@example.org", Role: peel.RoleInspector}} {
+		if err := s.store.CreateUser(context.Background(), u); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -162,16 +177,39 @@ func TestBrowser(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(text, "editor@example.org") || !strings.Contains(text, "inspector") {
+		if !strings.Contains(text, "editor@example.org") || !strings.Contains(text, "administrator") {
 			t.Errorf("the editor page after signing in reads:\n%s", text)
 		}
 		if styled {
 			// The editor's pages, audited while signed in: the list,
-			// filtered, and an assessment's read view.
+			// filtered, an assessment's read view with its step forms
+			// (published, and approved), the notices, the form to add
+			// one, and the audit log.
 			audit(t, "/editor")
-			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy"} {
+			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy",
+				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
+			}
+			// A step's form sent back with an error: the schedule's date
+			// left empty.
+			open(t, "/editor/assessments/peel-2016/essex/legitimacy", http.StatusOK)
+			submitForm(t, ctx, `form[action$="/schedule"]`)
+			waitFor(t, ctx, "/editor/assessments/peel-2016/essex/legitimacy/schedule")
+			audit(t, "the schedule form with an error")
+			// The answer to a write while the editor is read-only.
+			from, until := time.Now().Add(-time.Minute), time.Now().Add(time.Hour)
+			maintenance := &peel.Notice{Title: "Sample maintenance", Body: "The editor is read-only for a while.", MaintenanceFrom: &from, MaintenanceUntil: &until}
+			if err := s.store.CreateNotice(context.Background(), maintenance); err != nil {
+				t.Fatal(err)
+			}
+			open(t, "/editor/assessments/peel-2016/essex/legitimacy", http.StatusOK)
+			audit(t, "the read view during maintenance")
+			submitForm(t, ctx, `form[action$="/publish"]`)
+			waitFor(t, ctx, "/editor/assessments/peel-2016/essex/legitimacy/publish")
+			audit(t, "the read-only page")
+			if err := s.store.DeleteNotice(context.Background(), maintenance.ID); err != nil {
+				t.Fatal(err)
 			}
 		}
 		if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('.peel-sign-out button').click()`)); err != nil {
@@ -512,6 +550,14 @@ const printViewJS = `(() => {
 })()`
 
 const browserPassword = "sample password of some length"
+
+// submitForm sends the page's form that the selector finds.
+func submitForm(t *testing.T, ctx context.Context, selector string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Evaluate[chromedp.Void](`document.querySelector('`+selector+`').requestSubmit()`)); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // waitFor waits until the browser has loaded the page at path.
 func waitFor(t *testing.T, ctx context.Context, path string) {

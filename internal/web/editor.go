@@ -28,13 +28,14 @@ type editorPage struct {
 
 // workRow is one assessment in the editor's list.
 type workRow struct {
-	Path    string // its read view in the editor
-	Force   string
-	Cycle   string
-	Pillar  string
-	Status  statusView
-	Version int
-	Changed time.Time
+	Path     string // its read view in the editor
+	Force    string
+	Cycle    string
+	Pillar   string
+	Status   statusView
+	Version  int
+	Changed  time.Time
+	Assignee string // an email address; "" for no one
 }
 
 // statusView is a status as a tag shows it.
@@ -85,8 +86,8 @@ func (s *Server) editorSession(w http.ResponseWriter, r *http.Request) *peel.Ses
 }
 
 // handleEditor is the editor's start page: the assessments the user may
-// work on, with filters by cycle, force, pillar and status sent as a GET
-// form, so that they work without JavaScript.
+// work on, with filters by cycle, force, pillar, status and assignee sent
+// as a GET form, so that they work without JavaScript.
 func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	sess := s.editorSession(w, r)
 	if sess == nil {
@@ -100,7 +101,10 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	want := store.WorkFilter{
 		Framework: q.Get("cycle"), Organisation: q.Get("force"), Pillar: q.Get("pillar"), Status: peel.Status(q.Get("status")),
-		Offset: pg.Offset(), Limit: pg.PerPage,
+		Assignee: q.Get("assignee"), Offset: pg.Offset(), Limit: pg.PerPage,
+	}
+	if want.Assignee == assignedToMe {
+		want.Assignee = sess.User.Email
 	}
 	if want.Status != "" && !slices.Contains(peel.Statuses, want.Status) {
 		s.error(w, r, peel.Errorf(peel.EINVALID, "status: %q is not a status of an assessment", want.Status))
@@ -129,7 +133,7 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	}
 
 	data := &editorPage{page: s.editorFrame(r, "Assessments", sess), Pager: pg,
-		Filtered: want.Framework != "" || want.Organisation != "" || want.Pillar != "" || want.Status != ""}
+		Filtered: want.Framework != "" || want.Organisation != "" || want.Pillar != "" || want.Status != "" || want.Assignee != ""}
 	cycles := filterOf("cycle", "Cycle", "All cycles", want.Framework)
 	pillars := filterOf("pillar", "Pillar", "All pillars", want.Pillar)
 	fwBySlug := map[string]*peel.Framework{}
@@ -153,10 +157,25 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 		statuses.add(string(st), statusViews[st].Label)
 	}
 	data.Filters = []filter{cycles.filter, forces.filter, pillars.filter, statuses.filter}
+	// Assignees are staff, and a liaison is offered no list of the staff.
+	if sess.User.Role != peel.RoleLiaison {
+		users, err := s.Store.FindUsers(ctx)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		assignees := filterOf("assignee", "Assigned to", "Everyone", q.Get("assignee"))
+		assignees.add(assignedToMe, "Assigned to me")
+		assignees.add(store.NoAssignee, "Unassigned")
+		for _, o := range staffOptions(users) {
+			assignees.add(o.Value, o.Value)
+		}
+		data.Filters = append(data.Filters, assignees.filter)
+	}
 
 	for _, a := range list {
 		row := workRow{Path: editorPath(a.Assessment), Force: names[a.Organisation], Cycle: a.Framework, Pillar: a.Pillar,
-			Status: statusViews[a.Status], Version: a.Version, Changed: a.Changed}
+			Status: statusViews[a.Status], Version: a.Version, Changed: a.Changed, Assignee: a.Assignee}
 		if fw := fwBySlug[a.Framework]; fw != nil {
 			row.Cycle, row.Pillar = fw.Name(), fw.PillarName(a.Pillar)
 		}
@@ -164,6 +183,9 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 	}
 	s.render(w, r, http.StatusOK, "editor.html", data)
 }
+
+// assignedToMe is the assignee filter's value for the user's own.
+const assignedToMe = "me"
 
 // choice builds one filter of a GET form, marking the option chosen.
 type choice struct {
@@ -185,10 +207,11 @@ func editorPath(a *peel.Assessment) string {
 }
 
 // editorAssessmentPage is an assessment as stored, whatever its status,
-// with its comments and the steps the user may take now.
+// with its comments and the steps the user may take now, each a form.
 type editorAssessmentPage struct {
 	page
 	Assessment   *peel.Assessment
+	Path         string // its read view's address, to which the step forms post
 	Force        string
 	Cycle        string
 	PillarName   string
@@ -197,7 +220,35 @@ type editorAssessmentPage struct {
 	Questions    []editorQuestion
 	ShowComments bool // false for a public assessment the user may not comment on
 	Comments     []*peel.Comment
-	Steps        []string
+	Steps        []stepView
+	Done         string // what the step just taken did, for the success banner
+
+	// Assignee is the email address of the user it is assigned to; Staff
+	// are those it may be assigned to, when the user may assign it.
+	Assignee string
+	Staff    []option
+
+	// A form sent back to be corrected: its errors, and what was typed.
+	Form      form
+	Typed     map[string]string // a text field's words, by its id
+	PublishAt *dateTime
+}
+
+// stepView is a step the user may take now: a form to post, or a link to
+// another page (Href).
+type stepView struct {
+	Action string
+	Label  string
+	Field  string // the id of the form's field, "" for a button alone
+	Ask    string // the field's label
+	Href   string
+}
+
+// fieldLabels ask for each step's text.
+var fieldLabels = map[string]string{
+	fieldReturn:  "Why are you returning it?",
+	fieldComment: "Your comment",
+	fieldReason:  "Why is it withdrawn? Its public page will show the reason",
 }
 
 type editorQuestion struct {
@@ -215,24 +266,37 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 	if sess == nil {
 		return
 	}
-	ctx := r.Context()
-	f, o, p := r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar")
-	a, err := s.Store.ReadAssessment(ctx, sess.User, f, o, p)
+	data, err := s.editorAssessmentData(r, sess)
 	if err != nil {
-		s.error(w, r, err)
+		s.editorError(w, r, sess, err)
 		return
+	}
+	if sa, ok := stepActions[r.URL.Query().Get("done")]; ok {
+		data.Done = sa.done
+	}
+	s.render(w, r, http.StatusOK, "editor-assessment.html", data)
+}
+
+// editorAssessmentData is the read view of the assessment the request's
+// address names, if the user may read it: ENOTFOUND otherwise, as when
+// there is none.
+func (s *Server) editorAssessmentData(r *http.Request, sess *peel.Session) (*editorAssessmentPage, error) {
+	ctx := r.Context()
+	a, err := s.Store.ReadAssessment(ctx, sess.User, r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar"))
+	if err != nil {
+		return nil, err
 	}
 	fw, err := s.Store.FindFrameworkBySlug(ctx, a.Framework)
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
 	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{Slug: a.Organisation})
 	if err != nil {
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
-	data := &editorAssessmentPage{Assessment: a, Cycle: fw.Name(), PillarName: fw.PillarName(a.Pillar), Status: statusViews[a.Status], Force: a.Organisation}
+	data := &editorAssessmentPage{Assessment: a, Path: editorPath(a), Cycle: fw.Name(), PillarName: fw.PillarName(a.Pillar),
+		Status: statusViews[a.Status], Force: a.Organisation, Typed: map[string]string{},
+		PublishAt: newDateTime(fieldPublish, "Publication time", "In UK time. For example, 27 3 2027 and 09:30", a.PublishAt)}
 	if len(orgs) > 0 {
 		data.Force = orgs[0].Name
 	}
@@ -256,18 +320,46 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 		}
 		data.Questions = append(data.Questions, q)
 	}
-	data.Comments, err = s.Store.FindComments(ctx, sess.User, f, o, p)
+	data.Comments, err = s.Store.FindComments(ctx, sess.User, a.Framework, a.Organisation, a.Pillar)
 	switch {
 	case err == nil:
 		data.ShowComments = true
 	case peel.ErrorCode(err) != peel.ENOTFOUND:
-		s.error(w, r, err)
-		return
+		return nil, err
 	}
 	for _, step := range peel.Steps {
-		if step.Action != peel.ActionReadDraft && step.Action != peel.ActionCreate && peel.Allow(sess.User, step.Action, a) == nil {
-			data.Steps = append(data.Steps, stepLabels[step.Action])
+		if step.Action == peel.ActionReadDraft || step.Action == peel.ActionCreate || peel.Allow(sess.User, step.Action, a) != nil {
+			continue
+		}
+		v := stepView{Action: string(step.Action), Label: stepLabels[step.Action]}
+		if sa, ok := stepActions[v.Action]; ok {
+			v.Field, v.Ask = sa.field, fieldLabels[sa.field]
+		} else {
+			v.Href = data.Path + "/edit" // the content's form, for edit and correct
+		}
+		data.Steps = append(data.Steps, v)
+	}
+	if data.Assignee, err = s.Store.Assignee(ctx, a.Framework, a.Organisation, a.Pillar); err != nil {
+		return nil, err
+	}
+	if peel.AllowAssign(sess.User, a) == nil {
+		users, err := s.Store.FindUsers(ctx)
+		if err != nil {
+			return nil, err
+		}
+		data.Staff = staffOptions(users)
+	}
+	return data, nil
+}
+
+// staffOptions are the users an assessment may be assigned to: those who
+// are not liaisons, and not disabled.
+func staffOptions(users []*peel.User) []option {
+	var list []option
+	for _, u := range users {
+		if u.Role != peel.RoleLiaison && !u.Disabled {
+			list = append(list, option{Value: u.Email, Text: u.Email + " (" + string(u.Role) + ")"})
 		}
 	}
-	s.render(w, r, http.StatusOK, "editor-assessment.html", data)
+	return list
 }

@@ -2,7 +2,9 @@ package web
 
 import "net/http"
 
-// routes lists every address the site answers.
+// routes lists every address the site answers. Every write but signing in
+// and out goes through writable, which refuses it while the editor is
+// read-only for maintenance.
 func (s *Server) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", s.handleHome)
@@ -34,9 +36,15 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
 	mux.HandleFunc("GET /set-password/{token}", s.handleSetPasswordForm)
-	mux.HandleFunc("POST /set-password/{token}", s.handleSetPassword)
+	mux.HandleFunc("POST /set-password/{token}", s.writable(s.handleSetPassword))
 	mux.HandleFunc("GET /editor", s.handleEditor)
 	mux.HandleFunc("GET /editor/assessments/{framework}/{organisation}/{pillar}", s.handleEditorAssessment)
+	mux.HandleFunc("POST /editor/assessments/{framework}/{organisation}/{pillar}/{action}", s.writable(s.handleStep))
+	mux.HandleFunc("GET /editor/notices", s.handleNotices)
+	mux.HandleFunc("GET /editor/notices/new", s.handleNoticeForm)
+	mux.HandleFunc("POST /editor/notices", s.writable(s.handleNoticeCreate))
+	mux.HandleFunc("POST /editor/notices/{id}/{change}", s.writable(s.handleNoticeChange))
+	mux.HandleFunc("GET /editor/audit", s.handleAudit)
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 	}

@@ -153,8 +153,13 @@ const retryAfter = "5"
 // error answers with the page for err. Only internal errors are logged:
 // the others are the user's, and the page says what they are.
 func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
+	s.errorIn(w, r, s.page(r, ""), err)
+}
+
+// errorIn is error in a page's frame. A refusal says why.
+func (s *Server) errorIn(w http.ResponseWriter, r *http.Request, frame page, err error) {
 	status := s.logError(w, r, err)
-	data := &errorPage{page: s.page(r, ""), Status: status}
+	data := &errorPage{page: frame, Status: status}
 	switch status {
 	case http.StatusNotFound:
 		data.Title = "Page not found"
@@ -162,6 +167,10 @@ func (s *Server) error(w http.ResponseWriter, r *http.Request, err error) {
 		data.Title = "Sorry, there is a problem with the service"
 	case http.StatusServiceUnavailable:
 		data.Title = "Sorry, the service is unavailable"
+	case http.StatusForbidden:
+		data.Title, data.Message = "You cannot do this", capitalise(peel.ErrorMessage(err))
+	case http.StatusConflict:
+		data.Title, data.Message = "This cannot be done at this stage", capitalise(peel.ErrorMessage(err))
 	default:
 		data.Title, data.Message = http.StatusText(status), peel.ErrorMessage(err)
 	}

@@ -26,6 +26,9 @@ type page struct {
 	Editor bool
 	User   *peel.User
 	CSRF   string // the session's token for forms
+	// ReadOnlyUntil is when the editor's maintenance ends, while it is
+	// read-only; nil otherwise. Only the editor's pages set it.
+	ReadOnlyUntil *time.Time
 }
 
 type crumb struct {
@@ -102,6 +105,8 @@ var funcs = template.FuncMap{
 	"isoTime": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 	// longTime is a moment as the editor shows it, in UTC.
 	"longTime": func(t time.Time) string { return t.UTC().Format("15:04 on 2 January 2006") + " (UTC)" },
+	// ukTime is a moment as the editor's forms take it: in UK time.
+	"ukTime": formatUK,
 }
 
 // parseTemplates parses each page with the layout it is drawn in.

@@ -31,6 +31,8 @@ func TestTemplates(t *testing.T) {
 	editorFrame.Editor = true
 	signedIn := editorFrame
 	signedIn.User, signedIn.CSRF = &peel.User{Email: "sample@example.org", Role: peel.RoleLiaison, Organisation: "sample"}, "session-token"
+	readOnly := signedIn
+	readOnly.ReadOnlyUntil = &now
 	org := &peel.Organisation{Slug: "sample", Name: "Sample Police", ShortName: "Sample", Region: "Sample Region"}
 	fw := &peel.Framework{Slug: "sample-2031", Programme: "SAMPLE", Cycle: "2031",
 		Scale:   []*peel.Grade{{Slug: "good", Label: "Good", Colour: "teal"}},
@@ -90,8 +92,8 @@ func TestTemplates(t *testing.T) {
 		"editor.html": {&editorPage{page: signedIn, Filtered: true, Pager: pager{Page: 2, PerPage: 1, Total: 3},
 			Filters: []filter{{Name: "status", Label: "Status", Options: []option{{Text: "All statuses"}, {Value: "check", Text: "Factual-accuracy check", Selected: true}}}},
 			Rows: []workRow{{Path: "/editor/assessments/sample-2031/sample/sample", Force: "Sample Police", Cycle: "SAMPLE 2031", Pillar: "Sample pillar",
-				Status: statusView{"Factual-accuracy check", "yellow"}, Version: 3, Changed: time.Date(2031, 5, 4, 9, 30, 0, 0, time.UTC)}}},
-			[]string{"sample@example.org", "liaison for sample", `action="/sign-out"`, `name="csrf" value="session-token"`, "Sign out</button>",
+				Status: statusView{"Factual-accuracy check", "yellow"}, Version: 3, Changed: time.Date(2031, 5, 4, 9, 30, 0, 0, time.UTC), Assignee: "inspector@example.org"}}},
+			[]string{"inspector@example.org", ">Assignee</th>", "sample@example.org", "liaison for sample", `action="/sign-out"`, `name="csrf" value="session-token"`, "Sign out</button>",
 				`action="/editor" method="get"`, `<option value="check" selected>`, `href="/editor">Clear filters`, `href="/editor/assessments/sample-2031/sample/sample"`,
 				"govuk-tag--yellow", "09:30 on 4 May 2031 (UTC)", "govuk-pagination", "Showing assessments 2 to 2 of 3"}},
 		"editor-assessment.html": {&editorAssessmentPage{page: signedIn, Force: "Sample Police", Cycle: "SAMPLE 2031", PillarName: "Sample pillar", Grade: "Good",
@@ -100,9 +102,31 @@ func TestTemplates(t *testing.T) {
 			Questions: []editorQuestion{{Number: 1, Text: "Sample question?", Paragraphs: []string{"Sample paragraph."},
 				Links: []*peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}}}},
 			ShowComments: true, Comments: []*peel.Comment{{Version: 3, Author: "liaison@example.org", Body: "Sample comment.", At: now}},
-			Steps: []string{"Schedule its publication"}},
+			Path: "/editor/assessments/sample-2031/sample/sample", Done: "Sample step done", Assignee: "inspector@example.org",
+			Staff: []option{{Value: "inspector@example.org", Text: "inspector@example.org (inspector)"}},
+			Form:  sampleForm(fieldReturn, fieldAssignee), Typed: map[string]string{fieldReturn: "Sample <typed> words"},
+			PublishAt: &dateTime{Name: fieldPublish, Legend: "Publication time", Hint: "Sample hint", Day: "4", Month: "5", Year: "2031", Clock: "25:00", TimeErr: "Sample time error"},
+			Steps: []stepView{{Action: "schedule", Label: "Schedule its publication", Field: fieldPublish}, {Action: "return", Label: "Return to draft", Field: fieldReturn, Ask: "Why?"},
+				{Action: "approve", Label: "Approve"}, {Action: "edit", Label: "Edit the content", Href: "/editor/assessments/sample-2031/sample/sample/edit"}}},
 			[]string{"Sample Police: Sample pillar", "SAMPLE 2031", "govuk-tag\">Scheduled", "Good", "How sample is it?", "Sample summary.", "Question 1: Sample question?", "Ungraded",
-				`<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", "liaison@example.org", "Sample comment.", "on version 3", "<li>Schedule its publication</li>"}},
+				`<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", "liaison@example.org", "Sample comment.", "on version 3",
+				`action="/editor/assessments/sample-2031/sample/sample/schedule"`, `action="/editor/assessments/sample-2031/sample/sample/approve"`, `id="publish-at-day"`, `value="25:00"`,
+				"Sample time error", `aria-describedby="return-comment-error"`, "Sample &lt;typed&gt; words", `href="#return-comment"`, "govuk-error-summary", "Sample step done",
+				`<option value="inspector@example.org" selected>`, `action="/editor/assessments/sample-2031/sample/sample/assign"`, `aria-describedby="assignee-error"`,
+				`href="/editor/assessments/sample-2031/sample/sample/edit">Edit the content</a>`, "(UK time)"}},
+		"editor-notices.html": {&noticesPage{page: signedIn, Done: "Sample notice added", Rows: []noticeRow{
+			{Notice: &peel.Notice{ID: 3, Title: "Sample downtime", Body: "Sample body.", From: &now, Until: &now, MaintenanceFrom: &now, MaintenanceUntil: &now}, State: "Showing", Colour: "green"},
+			{Notice: &peel.Notice{ID: 2, Title: "Sample old", Body: "Sample old body."}, State: "Ended", Colour: "grey", Ended: true}}},
+			[]string{"Sample notice added", `action="/editor/notices/3/end"`, `action="/editor/notices/3/delete"`, `action="/editor/notices/2/delete"`, "Sample old body.", "govuk-tag--grey", "until it is ended", `href="/editor/notices/new"`}},
+		"editor-notice-form.html": {&noticeForm{page: signedIn, NoticeTitle: "Sample <title>", Body: "Sample body", Form: sampleForm("title"),
+			From: newDateTime("from", "Show from", "Sample hint", &now), Until: newDateTime("until", "Show until", "Sample hint", nil),
+			MFrom: newDateTime("maintenance-from", "Read-only from", "Sample hint", nil), MUntil: &dateTime{Name: "maintenance-until", Legend: "Read-only until", DayErr: "Sample date error"}},
+			[]string{`action="/editor/notices"`, `value="Sample &lt;title&gt;"`, `aria-describedby="title-error"`, `id="maintenance-until-day"`, "Sample date error", `aria-describedby="maintenance-until-hint maintenance-until-day-error"`}},
+		"editor-audit.html": {&auditPage{page: signedIn, Subject: "notice 3", Pager: pager{Page: 2, PerPage: 1, Total: 3},
+			Entries: []*store.AuditEntry{{At: now, Actor: "sample@example.org", Action: "notice.create", Subject: "notice 3", After: `{"title":"Sample"}`}}},
+			[]string{"notice.create", "sample@example.org", `{&#34;title&#34;:&#34;Sample&#34;}`, "Nothing", `value="notice 3"`, `href="/editor/audit">Clear filters`, "Showing changes 2 to 2 of 3", "govuk-pagination"}},
+		"read-only.html": {&readOnlyPage{page: readOnly, Until: time.Date(2031, 7, 4, 9, 30, 0, 0, time.UTC)},
+			[]string{"Nothing you sent has been saved", "10:30 on 4 July 2031 (UK time)", "read-only for maintenance until"}},
 		"cycles.html": {&cycleIndexPage{page: frame, Cycles: []*peel.Framework{fw}}, []string{`href="/peel-assessments/sample-2031"`, "SAMPLE 2031", "Sample pillar"}},
 		"cycle.html": {&cyclePage{page: frame, Framework: fw, Scale: []grade{good, {Label: "Ungraded", Colour: "grey"}},
 			Counts: []countRow{{cycleColumn: cycleColumn{Pillar: fw.Pillars[0]}, Counts: []int{3, 1}, Total: 4,
@@ -139,4 +163,13 @@ func TestTemplates(t *testing.T) {
 			}
 		})
 	}
+}
+
+// sampleForm is a form with an error on each field named.
+func sampleForm(ids ...string) form {
+	var f form
+	for _, id := range ids {
+		f.fail(id, "Sample error on "+id)
+	}
+	return f
 }

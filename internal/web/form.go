@@ -1,0 +1,127 @@
+package web
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // Europe/London, wherever the server runs
+
+	"github.com/peel-oss/peel/internal/peel"
+)
+
+// The editor's forms: what was typed, and what is wrong with it, field by
+// field, for the GOV.UK error summary and the fields' own messages.
+
+// ukTime is the zone in which the editor's users give and read times.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		panic(err) // time/tzdata holds it
+	}
+	return loc
+}()
+
+// form holds the errors of a form sent back to be corrected.
+type form struct {
+	Errors []formError
+	fields map[string]string // each field's error by its id
+}
+
+// fail records the field's error; the summary links to the field's id.
+func (f *form) fail(id, text string) {
+	if f.fields == nil {
+		f.fields = map[string]string{}
+	}
+	if _, ok := f.fields[id]; ok {
+		return
+	}
+	f.fields[id] = text
+	f.Errors = append(f.Errors, formError{Href: "#" + id, Text: text})
+}
+
+// Err is the error of the field with the id, "" when it has none.
+func (f form) Err(id string) string { return f.fields[id] }
+
+// dateTime is a moment as a GOV.UK date input and a time field give it,
+// in UK time. Its fields are Name-day, Name-month, Name-year and
+// Name-time.
+type dateTime struct {
+	Name, Legend, Hint      string
+	Day, Month, Year, Clock string
+	DayErr, TimeErr         string
+}
+
+// datePart is one box of a date input.
+type datePart struct {
+	ID, Label, Value string
+	Width            int
+}
+
+// Parts are the date input's boxes: day, month and year.
+func (d *dateTime) Parts() []datePart {
+	return []datePart{{d.Name + "-day", "Day", d.Day, 2}, {d.Name + "-month", "Month", d.Month, 2}, {d.Name + "-year", "Year", d.Year, 4}}
+}
+
+// newDateTime is an empty field, or one showing t in UK time.
+func newDateTime(name, legend, hint string, t *time.Time) *dateTime {
+	d := &dateTime{Name: name, Legend: legend, Hint: hint}
+	if t != nil {
+		u := t.In(ukTime)
+		d.Day, d.Month, d.Year, d.Clock = strconv.Itoa(u.Day()), strconv.Itoa(int(u.Month())), strconv.Itoa(u.Year()), u.Format("15:04")
+	}
+	return d
+}
+
+// read fills the field in from the form sent, and returns the moment it
+// gives: nil when it was left empty and is not required. What is wrong is
+// recorded in f.
+func (d *dateTime) read(v url.Values, f *form, required bool) *time.Time {
+	get := func(part string) string { return strings.TrimSpace(v.Get(d.Name + "-" + part)) }
+	d.Day, d.Month, d.Year, d.Clock = get("day"), get("month"), get("year"), get("time")
+	label := strings.ToLower(d.Legend[:1]) + d.Legend[1:]
+	if d.Day == "" && d.Month == "" && d.Year == "" && d.Clock == "" {
+		if required {
+			d.DayErr = "Enter the " + label
+			f.fail(d.Name+"-day", d.DayErr)
+		}
+		return nil
+	}
+	day, errD := strconv.Atoi(d.Day)
+	month, errM := strconv.Atoi(d.Month)
+	year, errY := strconv.Atoi(d.Year)
+	if errD != nil || errM != nil || errY != nil || len(d.Year) != 4 || month < 1 || month > 12 || day < 1 ||
+		day > time.Date(year, time.Month(month)+1, 0, 0, 0, 0, 0, time.UTC).Day() {
+		d.DayErr = "The " + label + " must be a real date, such as 27 3 2027"
+		f.fail(d.Name+"-day", d.DayErr)
+	}
+	hour, minute, ok := parseClock(d.Clock)
+	if !ok {
+		d.TimeErr = "The " + label + " must have a time on the 24-hour clock, such as 09:30"
+		f.fail(d.Name+"-time", d.TimeErr)
+	}
+	if d.DayErr != "" || d.TimeErr != "" {
+		return nil
+	}
+	t := time.Date(year, time.Month(month), day, hour, minute, 0, 0, ukTime)
+	return &t
+}
+
+// parseClock reads a time of day such as 09:30 or 9.30.
+func parseClock(s string) (hour, minute int, ok bool) {
+	h, m, found := strings.Cut(strings.ReplaceAll(s, ".", ":"), ":")
+	if !found || len(m) != 2 {
+		return 0, 0, false
+	}
+	hour, errH := strconv.Atoi(h)
+	minute, errM := strconv.Atoi(m)
+	return hour, minute, errH == nil && errM == nil && hour >= 0 && hour < 24 && minute >= 0 && minute < 60
+}
+
+// formatUK is a moment as the editor shows it: in UK time.
+func formatUK(t time.Time) string {
+	return t.In(ukTime).Format("15:04 on 2 January 2006") + " (UK time)"
+}
+
+// errorText is an error's message as a sentence for a field.
+func errorText(err error) string { return capitalise(peel.ErrorMessage(err)) }
