@@ -101,7 +101,7 @@ func (s *Server) handleAPIAssessmentUpdate(w http.ResponseWriter, r *http.Reques
 	_, hasVersion := m["version"]
 	_, hasStatus := m["status"]
 	var a peel.Assessment
-	if err := decodeMembers(m, &a); err != nil {
+	if err := decodeMembers(m, "an assessment", &a); err != nil {
 		return err
 	}
 	for _, f := range []struct{ name, sent, want string }{

@@ -125,7 +125,7 @@ func readBody(r *http.Request) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	var m map[string]json.RawMessage
 	if err := dec.Decode(&m); err != nil {
-		return nil, badRequest("the body is not a JSON object: %s", jsonProblem(err, dec.InputOffset()))
+		return nil, badRequest("the body is not a JSON object: %s", jsonProblem(err, int64(len(data))))
 	} else if m == nil {
 		return nil, badRequest("the body is not a JSON object: null")
 	}
@@ -143,37 +143,45 @@ func jsonProblem(err error, offset int64) string {
 	case errors.As(err, &se):
 		return fmt.Sprintf("%s, at byte %d", strings.TrimPrefix(se.Error(), "json: "), se.Offset)
 	case errors.As(err, &te):
+		what := fmt.Sprintf("%s %s where %s goes", article(te.Value), te.Value, jsonKind(te.Type.Kind().String()))
 		if te.Field != "" {
-			return fmt.Sprintf("%s: a JSON %s, not a %s", te.Field, te.Value, jsonKind(te.Type.Kind().String()))
+			return te.Field + ": " + what
 		}
-		return fmt.Sprintf("a JSON %s where a %s goes", te.Value, jsonKind(te.Type.Kind().String()))
+		return what
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
 		return fmt.Sprintf("it ends early, at byte %d", offset)
 	}
 	return peel.ErrorMessage(err)
 }
 
-// jsonKind names a Go kind as JSON does.
+// jsonKind names a Go kind as JSON does, with its article.
 func jsonKind(kind string) string {
 	switch {
 	case strings.HasPrefix(kind, "int"), strings.HasPrefix(kind, "uint"), strings.HasPrefix(kind, "float"):
-		return "number"
-	case kind == "slice":
-		return "array"
+		return "a number"
+	case kind == "slice", kind == "array":
+		return "an array"
 	case kind == "struct", kind == "map", kind == "ptr":
-		return "object"
+		return "an object"
 	case kind == "bool":
-		return "boolean"
+		return "a boolean"
 	}
-	return kind
+	return article(kind) + " " + kind
 }
 
-// decodeMembers decodes the body's members into v, which must read every
+func article(noun string) string {
+	if strings.ContainsRune("aeiou", rune(noun[0])) {
+		return "an"
+	}
+	return "a"
+}
+
+// decodeMembers decodes the body's members into v (what it is called), which must read every
 // member that carries a value: one that v does not read, as a misspelt
 // name would be, is refused by name rather than dropped. v's own
 // UnmarshalJSON reads it, if it has one; what it reads is what its JSON
 // form (MarshalJSON) writes back, so a member is known if it comes back.
-func decodeMembers(m map[string]json.RawMessage, v any) error {
+func decodeMembers(m map[string]json.RawMessage, what string, v any) error {
 	data, err := json.Marshal(m)
 	if err != nil {
 		return badRequest("the body: %v", err)
@@ -189,7 +197,7 @@ func decodeMembers(m map[string]json.RawMessage, v any) error {
 	json.Unmarshal(data, &sent)
 	json.Unmarshal(back, &read)
 	if name := unread(sent, read, ""); name != "" {
-		return badRequest("%s: not a member this takes; nothing was saved", name)
+		return badRequest("%s: not a member of %s; nothing was saved", name, what)
 	}
 	return nil
 }

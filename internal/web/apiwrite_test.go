@@ -440,3 +440,162 @@ func TestAPIWriteStale(t *testing.T) {
 
 // sampleFuture is a publication time that does not come in a test.
 var sampleFuture = time.Date(2999, 1, 1, 9, 30, 0, 0, time.UTC)
+
+// TestAPIWriteBadBody sends writes whose body is wrong: each is refused
+// with a problem that names what is wrong, and nothing is stored.
+func TestAPIWriteBadBody(t *testing.T) {
+	for _, b := range fixture.Backends() {
+		t.Run(b.Name, func(t *testing.T) {
+			s := newAPISite(t, b)
+			inspector := s.principals[1]
+			org := inspector.target
+			bringTo(t, s.store, org, peel.StatusDraft)
+			path := apiPath(org)
+			_, good := s.api(t, inspector.token, "GET", path, "")
+			edit := func(f func(m map[string]any)) string {
+				var m map[string]any
+				json.Unmarshal([]byte(good), &m)
+				f(m)
+				b, _ := json.Marshal(m)
+				return string(b)
+			}
+			question := func(m map[string]any, n int) map[string]any { return m["questions"].([]any)[n].(map[string]any) }
+			for _, tt := range []struct {
+				name, method, path, body string
+				status                   int
+				detail                   string
+				headers                  []string
+			}{
+				{"ErrNotJSON", "PUT", path, `{"summary": [`, 400, "not a JSON object", nil},
+				{"ErrNotObject", "PUT", path, `["summary"]`, 400, "not a JSON object", nil},
+				{"ErrTrailing", "PUT", path, good + `{}`, 400, "more after its JSON object", nil},
+				{"ErrUnknownMember", "PUT", path, edit(func(m map[string]any) { m["grde"] = "good" }), 400, "grde: not a member", nil},
+				{"ErrUnknownNested", "PUT", path, edit(func(m map[string]any) { question(m, 1)["grde"] = "good" }), 400, "questions[1].grde: not a member", nil},
+				{"ErrType", "PUT", path, edit(func(m map[string]any) { m["summary"] = "one sentence" }), 400, "summary: a string where an array goes", nil},
+				{"ErrGrade", "PUT", path, edit(func(m map[string]any) { m["grade"] = "superb" }), 422, `the grade of the pillar, "superb", is not on the`, nil},
+				{"ErrQuestionGrade", "PUT", path, edit(func(m map[string]any) { question(m, 1)["grade"] = "superb" }), 422, `the grade of question 2, "superb"`, nil},
+				{"ErrChangeNoteOnDraft", "PUT", path, edit(func(m map[string]any) { m["changeNote"] = "A note." }), 400, "changeNote: only a correction", nil},
+				{"ErrMoved", "PUT", path, edit(func(m map[string]any) { m["organisation"] = "kent" }), 400, `organisation: the body says "kent"`, nil},
+				{"ErrStatus", "PUT", path, edit(func(m map[string]any) { m["status"] = "published" }), 409, "status: ", nil},
+				{"ErrIfMatch", "PUT", path, good, 400, "If-Match: W/\"1\" is not a version", []string{`If-Match: W/"1"`}},
+				{"ErrVersionsDisagree", "PUT", path, good, 400, "version: the body's is 1, If-Match's 2", []string{`If-Match: "2"`}},
+				{"ErrContentType", "PUT", path, good, 415, "Content-Type", []string{"Content-Type: text/plain"}},
+				{"ErrTooBig", "PUT", path, `{"summary": ["` + strings.Repeat("x", 1<<20) + `"]}`, 413, "the body is over", nil},
+				{"ErrNoAction", "POST", path + "/transitions", `{}`, 400, "action: missing", nil},
+				{"ErrAction", "POST", path + "/transitions", `{"action": "promote"}`, 400, `action: "promote" is not a transition; it is one of send-check, redraft`, nil},
+				{"ErrReturnNoComment", "POST", path + "/transitions", `{"action": "return"}`, 400, "comment: missing", nil},
+				{"ErrExtraMember", "POST", path + "/transitions", `{"action": "send-check", "comment": "Why not."}`, 400, "comment: not a member send-check takes", nil},
+				{"ErrPublishAt", "POST", path + "/transitions", `{"action": "schedule", "publishAt": "tomorrow"}`, 400, `publishAt: "tomorrow" is not a time in RFC 3339`, nil},
+				{"ErrCommentEmpty", "POST", path + "/comments", `{"body": "  "}`, 422, "a comment needs some text", nil},
+				{"ErrCommentNumber", "POST", path + "/comments", `{"body": 3}`, 400, "body: a number where a string goes", nil},
+				{"ErrCreateMissing", "POST", "/api/v1/assessments", `{"framework": "peel-2016", "organisation": "kent"}`, 400, "pillar: missing", nil},
+				{"ErrCreateUnknown", "POST", "/api/v1/assessments", `{"framework": "peel-2016", "organisation": "atlantis", "pillar": "legitimacy"}`, 422, "atlantis", nil},
+			} {
+				t.Run(tt.name, func(t *testing.T) {
+					before := storedOf(t, s.store, org)
+					res, body := s.api(t, inspector.token, tt.method, tt.path, tt.body, tt.headers...)
+					var p struct {
+						Status int
+						Detail string
+					}
+					json.Unmarshal([]byte(body), &p)
+					if res.StatusCode != tt.status || p.Status != tt.status || !strings.Contains(p.Detail, tt.detail) {
+						t.Errorf("%d, %q; want %d, %q", res.StatusCode, p.Detail, tt.status, tt.detail)
+					}
+					if after := storedOf(t, s.store, org); *after != *before {
+						t.Errorf("stored %+v, then %+v", before, after)
+					}
+					if _, err := s.store.FindAssessment(context.Background(), apiFramework, "atlantis", apiPillar); err == nil {
+						t.Errorf("an assessment was made for what does not exist")
+					}
+				})
+			}
+			t.Run("OK", func(t *testing.T) {
+				// The same body, right: saved, with the grades given.
+				body := edit(func(m map[string]any) { m["grade"] = "good"; question(m, 1)["grade"] = "outstanding" })
+				res, answer := s.api(t, inspector.token, "PUT", path, body)
+				a, _ := s.store.FindAssessment(context.Background(), apiFramework, org, apiPillar)
+				if res.StatusCode != http.StatusOK || a.Version != 2 || a.Grade != "good" || a.Judgments[1].Grade != "outstanding" {
+					t.Errorf("%d; stored v%d graded %q, %q\n%s", res.StatusCode, a.Version, a.Grade, a.Judgments[1].Grade, answer)
+				}
+			})
+		})
+	}
+}
+
+// TestAPITokenRead reads an assessment with a token, and without: a draft
+// is for those whose role may read it, never kept by the page cache, and
+// the same URL without a token is as it always was.
+func TestAPITokenRead(t *testing.T) {
+	s := newAPISite(t, fixture.Backends()[0])
+	inspector, liaison, other := s.principals[1], s.principals[4], s.principals[5]
+	bringTo(t, s.store, liaison.target, peel.StatusCheck)
+	path := apiPath(liaison.target)
+	for _, p := range []*principal{inspector, liaison} {
+		res, body := s.api(t, p.token, "GET", path, "")
+		if res.StatusCode != http.StatusOK || res.Header.Get("Cache-Control") != "no-store" || res.Header.Get("ETag") != `"1"` || !strings.Contains(body, `"status": "check"`) {
+			t.Errorf("%s: %d, Cache-Control %q, ETag %q\n%s", p.name, res.StatusCode, res.Header.Get("Cache-Control"), res.Header.Get("ETag"), body)
+		}
+	}
+	_, missing := s.api(t, "", "GET", apiPath("atlantis"), "")
+	for _, p := range []*principal{other, s.principals[6]} {
+		// Another force's liaison, and anyone without a token, are told
+		// what is told of an address with nothing at it.
+		res, body := s.api(t, p.token, "GET", path, "")
+		if res.StatusCode != http.StatusNotFound || strings.ReplaceAll(body, liaison.target, "atlantis") != missing {
+			t.Errorf("%s: %d\n%s", p.name, res.StatusCode, body)
+		}
+	}
+	if res, body := s.api(t, s.principals[7].token, "GET", path, ""); res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
+		t.Errorf("a revoked token: %d\n%s", res.StatusCode, body)
+	}
+	// Published: the public's answer is cached, the token holder's never,
+	// in either order.
+	if _, err := s.store.SendToModeration(context.Background(), peel.Operator(), apiFramework, liaison.target, apiPillar); err != nil {
+		t.Fatal(err)
+	}
+	s.store.Approve(context.Background(), peel.Operator(), apiFramework, liaison.target, apiPillar)
+	s.store.Publish(context.Background(), peel.Operator(), apiFramework, liaison.target, apiPillar)
+	// Publication makes version 2.
+	for _, token := range []string{inspector.token, "", inspector.token, ""} {
+		res, body := s.api(t, token, "GET", path, "")
+		cc, etag := res.Header.Get("Cache-Control"), res.Header.Get("ETag")
+		if res.StatusCode != http.StatusOK || !strings.Contains(body, `"status": "published"`) ||
+			token != "" && (cc != "no-store" || etag != `"2"`) || token == "" && (cc != "public, no-cache" || etag == `"2"`) {
+			t.Errorf("token %t: %d, Cache-Control %q, ETag %q", token != "", res.StatusCode, cc, etag)
+		}
+	}
+}
+
+// TestAPIComments comments through the API and reads the comments back.
+func TestAPIComments(t *testing.T) {
+	s := newAPISite(t, fixture.Backends()[0])
+	liaison, other, moderator := s.principals[4], s.principals[5], s.principals[2]
+	bringTo(t, s.store, liaison.target, peel.StatusCheck)
+	path := apiPath(liaison.target) + "/comments"
+	res, body := s.api(t, liaison.token, "POST", path, `{"body": "The sample figure in question 1 is out of date."}`)
+	if res.StatusCode != http.StatusCreated || !strings.Contains(body, `"author": "liaison@example.org"`) {
+		t.Fatalf("POST: %d\n%s", res.StatusCode, body)
+	}
+	for _, p := range []*principal{liaison, moderator} {
+		var list struct {
+			Comments []struct {
+				Version      int
+				Author, Body string
+			}
+		}
+		res, body := s.api(t, p.token, "GET", path, "")
+		json.Unmarshal([]byte(body), &list)
+		if res.StatusCode != http.StatusOK || len(list.Comments) != 1 || list.Comments[0].Author != "liaison@example.org" || list.Comments[0].Version != 1 {
+			t.Errorf("%s: %d\n%s", p.name, res.StatusCode, body)
+		}
+	}
+	for _, tt := range []struct {
+		p      *principal
+		status int
+	}{{other, http.StatusNotFound}, {s.principals[6], http.StatusUnauthorized}, {s.principals[8], http.StatusUnauthorized}} {
+		if res, body := s.api(t, tt.p.token, "GET", path, ""); res.StatusCode != tt.status || strings.Contains(body, "out of date") {
+			t.Errorf("%s: %d, want %d\n%s", tt.p.name, res.StatusCode, tt.status, body)
+		}
+	}
+}
