@@ -232,9 +232,10 @@ func apiAssessmentPath(framework, organisation, pillar string) string {
 // handleAPIAssessment serves one public assessment, whole, in the
 // representation peel export --format json writes. A draft is not found,
 // in the same words as an address with nothing at it. A request with an
-// API token is answered for the token's user (handleAPIAssessmentRead).
+// API token is answered for the token's user (handleAPIAssessmentRead);
+// one with other credentials (a proxy's Basic) as the public's.
 func (s *Server) handleAPIAssessment(w http.ResponseWriter, r *http.Request) {
-	if r.Header.Get("Authorization") != "" {
+	if scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
 		s.apiToken(s.handleAPIAssessmentRead)(w, r)
 		return
 	}

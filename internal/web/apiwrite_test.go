@@ -549,6 +549,9 @@ func TestAPITokenRead(t *testing.T) {
 	if res, body := s.api(t, s.principals[7].token, "GET", path, ""); res.StatusCode != http.StatusUnauthorized || res.Header.Get("WWW-Authenticate") == "" {
 		t.Errorf("a revoked token: %d\n%s", res.StatusCode, body)
 	}
+	if res, body := s.api(t, "", "GET", path, "", "Authorization: Basic c2FtcGxlOnNhbXBsZQ=="); res.StatusCode != http.StatusNotFound || res.Header.Get("Cache-Control") == "public, no-cache" {
+		t.Errorf("a proxy's credentials: %d, Cache-Control %q\n%s", res.StatusCode, res.Header.Get("Cache-Control"), body)
+	}
 	// Published: the public's answer is cached, the token holder's never,
 	// in either order.
 	if _, err := s.store.SendToModeration(context.Background(), peel.Operator(), apiFramework, liaison.target, apiPillar); err != nil {
