@@ -176,11 +176,12 @@ func article(noun string) string {
 	return "a"
 }
 
-// decodeMembers decodes the body's members into v (what it is called), which must read every
-// member that carries a value: one that v does not read, as a misspelt
-// name would be, is refused by name rather than dropped. v's own
-// UnmarshalJSON reads it, if it has one; what it reads is what its JSON
-// form (MarshalJSON) writes back, so a member is known if it comes back.
+// decodeMembers decodes the body's members into v (what names it in an
+// error), which must read every member that carries a value: one that v
+// does not read, as a misspelt name would be, is refused by name rather
+// than dropped. v's own UnmarshalJSON reads it, if it has one; what it
+// reads is what its JSON form (MarshalJSON) writes back, so a member is
+// known if it comes back. The members a type gains are known at once.
 func decodeMembers(m map[string]json.RawMessage, what string, v any) error {
 	data, err := json.Marshal(m)
 	if err != nil {
