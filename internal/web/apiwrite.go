@@ -205,7 +205,8 @@ func decodeMembers(m map[string]json.RawMessage, what string, v any) error {
 
 // unread returns the name of the first member of sent, by its path such
 // as questions[1].grde, that carries a value and that read does not have;
-// "" when read has every one. A null member carries nothing to lose.
+// "" when read has every one. An empty member (null, "", 0, false, [] or
+// {}) carries nothing to lose, as a JSON form leaves out what is empty.
 func unread(sent, read any, at string) string {
 	switch sent := sent.(type) {
 	case map[string]any:
@@ -221,7 +222,7 @@ func unread(sent, read any, at string) string {
 				path = at + "." + name
 			}
 			r, ok := read[name]
-			if !ok && sent[name] != nil {
+			if !ok && !emptyJSON(sent[name]) {
 				return path
 			}
 			if p := unread(sent[name], r, path); p != "" {
@@ -241,6 +242,25 @@ func unread(sent, read any, at string) string {
 		}
 	}
 	return ""
+}
+
+// emptyJSON reports whether a decoded JSON value is empty.
+func emptyJSON(v any) bool {
+	switch v := v.(type) {
+	case nil:
+		return true
+	case string:
+		return v == ""
+	case float64:
+		return v == 0
+	case bool:
+		return !v
+	case []any:
+		return len(v) == 0
+	case map[string]any:
+		return len(v) == 0
+	}
+	return false
 }
 
 // takeMember removes the member name from the body, decoding it into v

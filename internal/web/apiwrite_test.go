@@ -511,8 +511,13 @@ func TestAPIWriteBadBody(t *testing.T) {
 				})
 			}
 			t.Run("OK", func(t *testing.T) {
-				// The same body, right: saved, with the grades given.
-				body := edit(func(m map[string]any) { m["grade"] = "good"; question(m, 1)["grade"] = "outstanding" })
+				// The same body, right: saved, with the grades given. An
+				// empty member that is not of the representation loses
+				// nothing, and is let by.
+				body := edit(func(m map[string]any) {
+					m["grade"], m["publishAt"], m["notes"] = "good", nil, []any{}
+					question(m, 1)["grade"] = "outstanding"
+				})
 				res, answer := s.api(t, inspector.token, "PUT", path, body)
 				a, _ := s.store.FindAssessment(context.Background(), apiFramework, org, apiPillar)
 				if res.StatusCode != http.StatusOK || a.Version != 2 || a.Grade != "good" || a.Judgments[1].Grade != "outstanding" {
