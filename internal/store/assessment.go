@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"fmt"
 	"strings"
 	"time"
 
@@ -156,15 +157,15 @@ func ensurePillar(ctx context.Context, tx *tx, fw *peel.Framework, pillar *peel.
 // writeAssessment writes the assessment's row (a new one when it has no
 // ID yet), its narrative, its search document and a new version.
 func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pillar, orgID int64, a *peel.Assessment, note string) error {
-	gradeID := func(slug string) (any, error) {
+	gradeID := func(slug, of string) (any, error) {
 		if slug == "" {
 			return nil, nil
 		} else if g := fw.Grade(slug); g != nil {
 			return g.ID, nil
 		}
-		return nil, peel.Errorf(peel.EINVALID, "grade %q is not on the %s scale", slug, fw.Name())
+		return nil, peel.Errorf(peel.EINVALID, "the grade of %s, %q, is not on the %s scale", of, slug, fw.Name())
 	}
-	grade, err := gradeID(a.Grade)
+	grade, err := gradeID(a.Grade, "the pillar")
 	if err != nil {
 		return err
 	}
@@ -205,7 +206,7 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 		if q == nil {
 			return peel.Errorf(peel.EINVALID, "%s has no question %d", p.Name, j.Number)
 		}
-		grade, err := gradeID(j.Grade)
+		grade, err := gradeID(j.Grade, fmt.Sprintf("question %d", j.Number))
 		if err != nil {
 			return err
 		}

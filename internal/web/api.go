@@ -4,6 +4,7 @@ import (
 	"bytes"
 	_ "embed"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
@@ -50,16 +51,24 @@ func (s *Server) problem(w http.ResponseWriter, r *http.Request, err error) {
 		problem{Type: "about:blank", Title: http.StatusText(status), Status: status, Detail: peel.ErrorMessage(err), Code: peel.ErrorCode(err)})
 }
 
-// handleAPINotFound answers what the API has no address for.
-func (s *Server) handleAPINotFound(w http.ResponseWriter, r *http.Request) {
-	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		w.Header().Set("Allow", "GET, HEAD")
-		s.writeJSON(w, r, http.StatusMethodNotAllowed, "application/problem+json", problem{Type: "about:blank",
-			Title: http.StatusText(http.StatusMethodNotAllowed), Status: http.StatusMethodNotAllowed,
-			Detail: "the API is read with GET", Code: peel.EINVALID})
-		return
+// apiNotFound answers what the API has no address for, and a method that
+// an address does not take (405, with the methods it does in Allow), as
+// problems; api routes the API alone.
+func (s *Server) apiNotFound(api *http.ServeMux) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		// The mux's own answer says which methods the address takes.
+		h, _ := api.Handler(r)
+		rec := &recorder{header: http.Header{}}
+		h.ServeHTTP(rec, r)
+		if allow := rec.header.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+			s.writeJSON(w, r, http.StatusMethodNotAllowed, "application/problem+json", problem{Type: "about:blank",
+				Title: http.StatusText(http.StatusMethodNotAllowed), Status: http.StatusMethodNotAllowed,
+				Detail: fmt.Sprintf("%s does not take %s; it takes %s", r.URL.Path, r.Method, allow), Code: peel.EINVALID})
+			return
+		}
+		s.problem(w, r, peel.Errorf(peel.ENOTFOUND, "the API has nothing at %s; %s/api/v1/openapi.json describes it", r.URL.Path, s.BaseURL))
 	}
-	s.problem(w, r, peel.Errorf(peel.ENOTFOUND, "the API has nothing at %s; %s/api/v1/openapi.json describes it", r.URL.Path, s.BaseURL))
 }
 
 // writeJSON writes v as JSON through a buffer, as render does, indented as
@@ -222,8 +231,14 @@ func apiAssessmentPath(framework, organisation, pillar string) string {
 
 // handleAPIAssessment serves one public assessment, whole, in the
 // representation peel export --format json writes. A draft is not found,
-// in the same words as an address with nothing at it.
+// in the same words as an address with nothing at it. A request with an
+// API token is answered for the token's user (handleAPIAssessmentRead);
+// one with other credentials (a proxy's Basic) as the public's.
 func (s *Server) handleAPIAssessment(w http.ResponseWriter, r *http.Request) {
+	if scheme, _, _ := strings.Cut(r.Header.Get("Authorization"), " "); strings.EqualFold(scheme, "Bearer") {
+		s.apiToken(s.handleAPIAssessmentRead)(w, r)
+		return
+	}
 	if _, err := query(r); err != nil {
 		s.problem(w, r, err)
 		return

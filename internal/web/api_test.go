@@ -158,9 +158,15 @@ func TestAPIOrganisationsFrameworks(t *testing.T) {
 		t.Errorf("frameworks: %+v", fws.Frameworks)
 	}
 	wantProblem(t, s, "/api/v1/nothing", http.StatusNotFound, "the API has nothing at /api/v1/nothing")
-	rec, body := s.do(t, "POST", "/api/v1/assessments")
-	if rec.StatusCode != http.StatusMethodNotAllowed || rec.Header.Get("Allow") != "GET, HEAD" || !strings.Contains(body, `"status": 405`) {
-		t.Errorf("POST: %d, Allow %q\n%s", rec.StatusCode, rec.Header.Get("Allow"), body)
+	for _, tt := range []struct{ method, path, allow string }{
+		{"DELETE", "/api/v1/assessments", "GET, HEAD, POST"},
+		{"POST", "/api/v1/organisations", "GET, HEAD"},
+		{"DELETE", "/api/v1/assessments/peel-2016/kent/legitimacy", "GET, HEAD, PUT"},
+	} {
+		rec, body := s.do(t, tt.method, tt.path)
+		if rec.StatusCode != http.StatusMethodNotAllowed || rec.Header.Get("Allow") != tt.allow || !strings.Contains(body, `"status": 405`) {
+			t.Errorf("%s %s: %d, Allow %q\n%s", tt.method, tt.path, rec.StatusCode, rec.Header.Get("Allow"), body)
+		}
 	}
 }
 

@@ -72,13 +72,15 @@ func newPageCache(st *store.Store, logger *slog.Logger, now func() time.Time, ma
 }
 
 // serve answers GET and HEAD requests from the cache or, failing that, from
-// next, keeping what next answers when it may. Other methods, and answers
-// whose handler chose its own Cache-Control (such as a health check's
-// no-store), pass through untouched; an answer that sets a cookie is for
-// one visitor, and passes through as no-store.
+// next, keeping what next answers when it may. Other methods, requests
+// that carry Authorization (an API token's answer is for its user, and no
+// one else's may be served to it), and answers whose handler chose its own
+// Cache-Control (such as a health check's no-store), pass through
+// untouched; an answer that sets a cookie is for one visitor, and passes
+// through as no-store.
 func (c *pageCache) serve(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+		if r.Method != http.MethodGet && r.Method != http.MethodHead || r.Header.Get("Authorization") != "" {
 			next.ServeHTTP(w, r)
 			return
 		}

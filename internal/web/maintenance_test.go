@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -162,6 +163,33 @@ func TestMaintenance(t *testing.T) {
 					if res.StatusCode != http.StatusOK || strings.Contains(page, "The editor is read-only") {
 						t.Errorf("GET %s: status %d during maintenance", path, res.StatusCode)
 					}
+				}
+			})
+
+			t.Run("ErrAPIReadOnly", func(t *testing.T) {
+				_, secret, err := s.store.CreateAPIToken(context.Background(), "admin@example.org", "Sample script")
+				if err != nil {
+					t.Fatal(err)
+				}
+				before := auditCount(t, s.store)
+				for _, w := range []struct{ path, body string }{
+					{"/api/v1/assessments", `{"framework": "peel-2016", "organisation": "cumbria", "pillar": "efficiency"}`},
+					{"/api/v1/assessments/peel-2016/essex/legitimacy/transitions", `{"action": "send-check"}`},
+					{"/api/v1/assessments/peel-2016/essex/legitimacy/comments", `{"body": "A sample comment."}`},
+				} {
+					res, body := s.api(t, secret, "POST", w.path, w.body)
+					var p struct {
+						Status int
+						Detail string
+					}
+					json.Unmarshal([]byte(body), &p)
+					secs, _ := strconv.Atoi(res.Header.Get("Retry-After"))
+					if res.StatusCode != http.StatusServiceUnavailable || p.Status != 503 || !strings.Contains(p.Detail, "read-only for maintenance") || secs < 60 {
+						t.Errorf("POST %s: %d %+v, Retry-After %q; want 503 until the window ends", w.path, res.StatusCode, p, res.Header.Get("Retry-After"))
+					}
+				}
+				if auditCount(t, s.store) != before {
+					t.Errorf("the API changed something during maintenance")
 				}
 			})
 

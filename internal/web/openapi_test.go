@@ -17,6 +17,7 @@ import (
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/reference"
 )
 
@@ -82,64 +83,172 @@ func TestOpenAPI(t *testing.T) {
 		}
 	}
 
-	// The requests: each operation answering well, and answering each
-	// error it documents.
-	requests := []string{
-		"/api/v1/openapi.json",
-		"/api/v1/organisations",
-		"/api/v1/organisations?region=Wales",
-		"/api/v1/frameworks",
-		"/api/v1/frameworks?pillar=legitimacy",
-		"/api/v1/assessments",
-		"/api/v1/assessments?organisation=kent&per_page=2&page=3",
-		"/api/v1/assessments?grade=superb",
-		"/api/v1/assessments/peel-2016/kent/legitimacy",
-		"/api/v1/assessments/peel-2016/durham/legitimacy",
-		"/api/v1/assessments/peel-2016/kent/bravery",
-		"/api/v1/assessments/peel-2016/kent/legitimacy?x=1",
-		"/api/v1/changes?since=2000-01-01T00:00:00Z&per_page=3",
-		"/api/v1/changes?since=2100-01-01T00:00:00Z",
-		"/api/v1/changes",
+	// API tokens for the writes, one a role.
+	tokens := map[string]string{}
+	for _, u := range []*peel.User{
+		{Email: "inspector@example.org", Role: peel.RoleInspector},
+		{Email: "moderator@example.org", Role: peel.RoleModerator},
+		{Email: "publisher@example.org", Role: peel.RolePublisher},
+		{Email: "essex@example.org", Role: peel.RoleLiaison, Organisation: "essex"},
+	} {
+		if err := st.CreateUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		_, secret, err := st.CreateAPIToken(ctx, u.Email, "Sample script")
+		if err != nil {
+			t.Fatal(err)
+		}
+		name, _, _ := strings.Cut(u.Email, "@")
+		tokens[name] = secret
 	}
-	answered := map[string]bool{} // "path status"
-	for _, target := range requests {
+	tokens["invalid"] = "not-a-token"
+
+	// The requests, in order: each operation answering well, and answering
+	// each error it documents. Essex's assessment is made here, as a draft.
+	const essex, kent = "/api/v1/assessments/peel-2014/essex/legitimacy", "/api/v1/assessments/peel-2016/kent/legitimacy"
+	const missing = "/api/v1/assessments/peel-2016/kent/bravery"
+	newEssex := `{"framework": "peel-2014", "organisation": "essex", "pillar": "legitimacy"}`
+	big := `{"body": "` + strings.Repeat("x", 1<<20) + `"}`
+	type request struct {
+		method, target, token, body string
+		header                      []string // "Name: value"
+	}
+	requests := []request{
+		{method: "GET", target: "/api/v1/openapi.json"},
+		{method: "GET", target: "/api/v1/organisations"},
+		{method: "GET", target: "/api/v1/organisations?region=Wales"},
+		{method: "GET", target: "/api/v1/frameworks"},
+		{method: "GET", target: "/api/v1/frameworks?pillar=legitimacy"},
+		{method: "GET", target: "/api/v1/assessments"},
+		{method: "GET", target: "/api/v1/assessments?organisation=kent&per_page=2&page=3"},
+		{method: "GET", target: "/api/v1/assessments?grade=superb"},
+		{method: "GET", target: kent},
+		{method: "GET", target: "/api/v1/assessments/peel-2016/durham/legitimacy"},
+		{method: "GET", target: missing},
+		{method: "GET", target: kent + "?x=1"},
+		{method: "GET", target: "/api/v1/changes?since=2000-01-01T00:00:00Z&per_page=3"},
+		{method: "GET", target: "/api/v1/changes?since=2100-01-01T00:00:00Z"},
+		{method: "GET", target: "/api/v1/changes"},
+
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},
+		{method: "POST", target: "/api/v1/assessments", token: "moderator", body: newEssex},
+		{method: "POST", target: "/api/v1/assessments", body: newEssex},
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: `{"framework": "peel-2016"}`},
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: strings.Replace(newEssex, "essex", "atlantis", 1)},
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: big},
+		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex, header: []string{"Content-Type: text/plain"}},
+
+		{method: "GET", target: essex, token: "inspector"},
+		{method: "GET", target: essex, token: "invalid"},
+		{method: "PUT", target: essex, token: "inspector", body: `{"summary": ["A sample sentence."]}`, header: []string{`If-Match: "1"`}},
+		{method: "PUT", target: essex, token: "inspector", body: `{"summary": ["Another sample sentence."]}`, header: []string{`If-Match: "1"`}},
+		{method: "PUT", target: essex, token: "inspector", body: `{"status": "published", "version": 2}`},
+		{method: "PUT", target: essex, token: "inspector", body: `{"summary": []}`},
+		{method: "PUT", target: essex, token: "inspector", body: `{"grade": "superb", "version": 2}`},
+		{method: "PUT", target: essex, token: "inspector", body: `{"grde": "good", "version": 2}`},
+		{method: "PUT", target: essex, token: "moderator", body: `{"version": 2}`},
+		{method: "PUT", target: essex, token: "essex", body: `{"version": 2}`},
+		{method: "PUT", target: essex, body: `{"version": 2}`},
+		{method: "PUT", target: essex, token: "inspector", body: big},
+		{method: "PUT", target: essex, token: "inspector", body: `{"version": 2}`, header: []string{"Content-Type: text/plain"}},
+
+		{method: "POST", target: essex + "/transitions", token: "inspector", body: `{"action": "send-check"}`},
+		{method: "POST", target: essex + "/transitions", token: "publisher", body: `{"action": "approve"}`},
+		{method: "POST", target: essex + "/transitions", token: "moderator", body: `{"action": "return", "comment": "A sample comment."}`},
+		{method: "POST", target: essex + "/transitions", body: `{"action": "moderate"}`},
+		{method: "POST", target: essex + "/transitions", token: "inspector", body: `{"action": "promote"}`},
+		{method: "POST", target: missing + "/transitions", token: "inspector", body: `{"action": "moderate"}`},
+		{method: "POST", target: kent + "/transitions", token: "publisher", body: `{"action": "withdraw", "reason": " "}`},
+		{method: "POST", target: essex + "/transitions", token: "inspector", body: big},
+		{method: "POST", target: essex + "/transitions", token: "inspector", body: `{"action": "moderate"}`, header: []string{"Content-Type: text/plain"}},
+
+		{method: "POST", target: essex + "/comments", token: "essex", body: `{"body": "A sample comment from the force."}`},
+		{method: "POST", target: kent + "/comments", token: "moderator", body: `{"body": "A sample comment."}`},
+		{method: "POST", target: kent + "/comments", token: "essex", body: `{"body": "A sample comment."}`},
+		{method: "POST", target: missing + "/comments", token: "inspector", body: `{"body": "A sample comment."}`},
+		{method: "POST", target: essex + "/comments", body: `{"body": "A sample comment."}`},
+		{method: "POST", target: essex + "/comments", token: "inspector", body: `{"text": "A sample comment."}`},
+		{method: "POST", target: essex + "/comments", token: "inspector", body: `{"body": " "}`},
+		{method: "POST", target: essex + "/comments", token: "inspector", body: big},
+		{method: "POST", target: essex + "/comments", token: "inspector", body: `{"body": "A sample comment."}`, header: []string{"Content-Type: text/plain"}},
+		{method: "GET", target: essex + "/comments", token: "essex"},
+		{method: "GET", target: essex + "/comments?x=1", token: "essex"},
+		{method: "GET", target: missing + "/comments", token: "essex"},
+		{method: "GET", target: essex + "/comments"},
+	}
+	answered := map[string]bool{} // "method path status"
+	for _, rq := range requests {
+		var body io.Reader
+		if rq.body != "" {
+			body = strings.NewReader(rq.body)
+		}
+		req := httptest.NewRequest(rq.method, rq.target, body)
+		if rq.body != "" {
+			req.Header.Set("Content-Type", "application/json")
+		}
+		if rq.token != "" {
+			req.Header.Set("Authorization", "Bearer "+tokens[rq.token])
+		}
+		for _, h := range rq.header {
+			name, value, _ := strings.Cut(h, ": ")
+			req.Header.Set(name, value)
+		}
 		rec := httptest.NewRecorder()
-		handler.ServeHTTP(rec, httptest.NewRequest("GET", target, nil))
-		path := docPath(doc.Paths, strings.SplitN(target, "?", 2)[0])
+		handler.ServeHTTP(rec, req)
+		name := rq.method + " " + rq.target
+		if rq.token != "" {
+			name += " (" + rq.token + ")"
+		}
+		path := docPath(doc.Paths, strings.SplitN(rq.target, "?", 2)[0])
 		if path == "" {
-			t.Errorf("GET %s: no path of openapi.json matches", target)
+			t.Errorf("%s: no path of openapi.json matches", name)
 			continue
 		}
-		status := strconv.Itoa(rec.Code)
+		status, op := strconv.Itoa(rec.Code), strings.ToLower(rq.method)
 		ctype := strings.SplitN(rec.Header().Get("Content-Type"), ";", 2)[0]
-		response, ok := doc.Paths[path]["get"].Responses[status]
+		response, ok := doc.Paths[path][op].Responses[status]
 		if !ok {
-			t.Errorf("GET %s: status %s, which openapi.json does not give for %s\n%s", target, status, path, rec.Body)
+			t.Errorf("%s: status %s, which openapi.json does not give for %s %s\n%s", name, status, rq.method, path, rec.Body)
 			continue
 		}
 		if _, ok := response.Content[ctype]; !ok {
-			t.Errorf("GET %s: %s %s, which openapi.json does not give", target, status, ctype)
+			t.Errorf("%s: %s %s, which openapi.json does not give", name, status, ctype)
 			continue
 		}
-		answered[path+" "+status] = true
-		pointer := "#/paths/" + escapePointer(path) + "/get/responses/" + status + "/content/" + escapePointer(ctype) + "/schema"
+		answered[op+" "+path+" "+status] = true
+		if rec.Code < 300 && rq.body != "" {
+			// A body the server took is one the document describes.
+			pointer := "#/paths/" + escapePointer(path) + "/" + op + "/requestBody/content/application~1json/schema"
+			schema, err := c.Compile(docURL + pointer)
+			if err != nil {
+				t.Fatalf("compile %s: %v", pointer, err)
+			}
+			sent, _ := jsonschema.UnmarshalJSON(strings.NewReader(rq.body))
+			if err := schema.Validate(sent); err != nil {
+				t.Errorf("%s: the request's body is not as openapi.json says:\n%v", name, err)
+			}
+		}
+		pointer := "#/paths/" + escapePointer(path) + "/" + op + "/responses/" + status + "/content/" + escapePointer(ctype) + "/schema"
 		schema, err := c.Compile(docURL + pointer)
 		if err != nil {
 			t.Fatalf("compile %s: %v", pointer, err)
 		}
-		body, err := jsonschema.UnmarshalJSON(bytes.NewReader(rec.Body.Bytes()))
+		got, err := jsonschema.UnmarshalJSON(bytes.NewReader(rec.Body.Bytes()))
 		if err != nil {
-			t.Errorf("GET %s: not JSON: %v", target, err)
+			t.Errorf("%s: not JSON: %v", name, err)
 			continue
 		}
-		if err := schema.Validate(body); err != nil {
-			t.Errorf("GET %s: the body is not as openapi.json says:\n%v", target, err)
+		if err := schema.Validate(got); err != nil {
+			t.Errorf("%s: the body is not as openapi.json says:\n%v", name, err)
 		}
 	}
 	for path, ops := range doc.Paths {
-		for status := range ops["get"].Responses {
-			if !answered[path+" "+status] && status != "503" {
-				t.Errorf("no request here gets %s from GET %s", status, path)
+		for op, o := range ops {
+			for status := range o.Responses {
+				if !answered[op+" "+path+" "+status] && status != "503" {
+					t.Errorf("no request here gets %s from %s %s", status, strings.ToUpper(op), path)
+				}
 			}
 		}
 	}

@@ -45,10 +45,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /editor/notices", s.writable(s.handleNoticeCreate))
 	mux.HandleFunc("POST /editor/notices/{id}/{change}", s.writable(s.handleNoticeChange))
 	mux.HandleFunc("GET /editor/audit", s.handleAudit)
+	api := http.NewServeMux()
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
+		api.HandleFunc(rt.pattern, rt.handle)
 	}
-	mux.HandleFunc("/api/", s.handleAPINotFound)
+	mux.Handle("/api/", s.apiNotFound(api))
 	mux.HandleFunc("/", s.notFound)
 	return mux
 }
@@ -67,7 +69,12 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/organisations", s.handleAPIOrganisations},
 		{"GET /api/v1/frameworks", s.handleAPIFrameworks},
 		{"GET /api/v1/assessments", s.handleAPIAssessments},
+		{"POST /api/v1/assessments", s.apiWrite(s.handleAPIAssessmentCreate)},
 		{"GET /api/v1/assessments/{framework}/{organisation}/{pillar}", s.handleAPIAssessment},
+		{"PUT /api/v1/assessments/{framework}/{organisation}/{pillar}", s.apiWrite(s.handleAPIAssessmentUpdate)},
+		{"POST /api/v1/assessments/{framework}/{organisation}/{pillar}/transitions", s.apiWrite(s.handleAPITransition)},
+		{"GET /api/v1/assessments/{framework}/{organisation}/{pillar}/comments", s.apiToken(s.handleAPIComments)},
+		{"POST /api/v1/assessments/{framework}/{organisation}/{pillar}/comments", s.apiWrite(s.handleAPICommentCreate)},
 		{"GET /api/v1/changes", s.handleAPIChanges},
 	}
 }

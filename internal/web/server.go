@@ -184,8 +184,10 @@ func (s *Server) logError(w http.ResponseWriter, r *http.Request, err error) int
 	case peel.EINTERNAL:
 		s.Logger.Error("internal error", "method", r.Method, "path", r.URL.Path, "err", err)
 	case peel.EUNAVAILABLE:
-		s.Logger.Warn("database unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
-		w.Header().Set("Retry-After", retryAfter)
+		s.Logger.Warn("unavailable", "method", r.Method, "path", r.URL.Path, "err", err)
+		if w.Header().Get("Retry-After") == "" { // a maintenance window sets its own
+			w.Header().Set("Retry-After", retryAfter)
+		}
 	}
 	return errorStatus[peel.ErrorCode(err)]
 }

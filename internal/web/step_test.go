@@ -47,12 +47,18 @@ func signedIn(tb testing.TB, s *site, email string) *browser {
 	return b
 }
 
-// bringTo takes an organisation's copy of the seed, a draft, to the status
-// as the operator.
+// bringTo takes an organisation's PEEL 2016 legitimacy assessment, as the
+// operator, from draft to the status; it starts one, with the framework's
+// questions and no narrative, if the organisation has none.
 func bringTo(tb testing.TB, st *store.Store, org string, status peel.Status) {
 	tb.Helper()
 	ctx := context.Background()
 	op := peel.Operator()
+	if _, err := st.FindAssessment(ctx, "peel-2016", org, "legitimacy"); peel.ErrorCode(err) == peel.ENOTFOUND {
+		if _, err := st.CreateAssessment(ctx, op, "peel-2016", org, "legitimacy"); err != nil {
+			tb.Fatal(err)
+		}
+	}
 	path := map[peel.Status][]peel.Action{
 		peel.StatusDraft:      nil,
 		peel.StatusCheck:      {peel.ActionSendCheck},
