@@ -69,6 +69,9 @@ func newDateTime(name, legend, hint string, t *time.Time) *dateTime {
 	if t != nil {
 		u := t.In(ukTime)
 		d.Day, d.Month, d.Year, d.Clock = strconv.Itoa(u.Day()), strconv.Itoa(int(u.Month())), strconv.Itoa(u.Year()), u.Format("15:04")
+		if u.Second() != 0 {
+			d.Clock = u.Format("15:04:05")
+		}
 	}
 	return d
 }
@@ -95,27 +98,34 @@ func (d *dateTime) read(v url.Values, f *form, required bool) *time.Time {
 		d.DayErr = "The " + label + " must be a real date, such as 27 3 2027"
 		f.fail(d.Name+"-day", d.DayErr)
 	}
-	hour, minute, ok := parseClock(d.Clock)
+	hour, minute, second, ok := parseClock(d.Clock)
 	if !ok {
-		d.TimeErr = "The " + label + " must have a time on the 24-hour clock, such as 09:30"
+		d.TimeErr = "The " + label + " must have a time on the 24-hour clock, such as 09:30, or 09:30:15 to the second"
 		f.fail(d.Name+"-time", d.TimeErr)
 	}
 	if d.DayErr != "" || d.TimeErr != "" {
 		return nil
 	}
-	t := time.Date(year, time.Month(month), day, hour, minute, 0, 0, ukTime)
+	t := time.Date(year, time.Month(month), day, hour, minute, second, 0, ukTime)
 	return &t
 }
 
-// parseClock reads a time of day such as 09:30 or 9.30.
-func parseClock(s string) (hour, minute int, ok bool) {
-	h, m, found := strings.Cut(strings.ReplaceAll(s, ".", ":"), ":")
-	if !found || len(m) != 2 {
-		return 0, 0, false
+// parseClock reads a time of day such as 09:30 or 9.30, or to the second,
+// such as 09:30:15: an embargo ends to the second.
+func parseClock(s string) (hour, minute, second int, ok bool) {
+	parts := strings.Split(strings.ReplaceAll(s, ".", ":"), ":")
+	if len(parts) < 2 || len(parts) > 3 {
+		return 0, 0, 0, false
 	}
-	hour, errH := strconv.Atoi(h)
-	minute, errM := strconv.Atoi(m)
-	return hour, minute, errH == nil && errM == nil && hour >= 0 && hour < 24 && minute >= 0 && minute < 60
+	n := make([]int, 3)
+	for i, p := range parts {
+		v, err := strconv.Atoi(p)
+		if err != nil || (i > 0 && len(p) != 2) || v < 0 || v >= []int{24, 60, 60}[i] {
+			return 0, 0, 0, false
+		}
+		n[i] = v
+	}
+	return n[0], n[1], n[2], true
 }
 
 // formatUK is a moment as the editor shows it: in UK time.

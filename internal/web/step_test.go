@@ -312,6 +312,26 @@ func TestStepFields(t *testing.T) {
 				}
 			})
 
+			t.Run("ScheduleToTheSecond", func(t *testing.T) {
+				bringTo(t, s.store, "cumbria", peel.StatusApproved)
+				path := editorPathOf("cumbria")
+				form := stepFields(peel.ActionSchedule)
+				form.Set("publish-at-time", "09:30:15")
+				res, _ := admin.postForm(t, path, path+"/schedule", form)
+				wantRedirect(t, res, path+"?done=schedule")
+				a, err := s.store.FindAssessment(context.Background(), "peel-2016", "cumbria", "legitimacy")
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := nextJuly().Add(15 * time.Second); a.PublishAt == nil || !a.PublishAt.Equal(want) {
+					t.Fatalf("scheduled at %v, want %v", a.PublishAt, want)
+				}
+				_, page := admin.do(t, "GET", path, nil)
+				if !strings.Contains(page, `name="publish-at-time" type="text" value="09:30:15"`) {
+					t.Errorf("the form does not show the time to the second")
+				}
+			})
+
 			for _, tt := range []struct {
 				name, org, action string
 				form              url.Values
@@ -324,6 +344,8 @@ func TestStepFields(t *testing.T) {
 				{"ErrBadDate", "durham", "schedule", url.Values{"publish-at-day": {"31"}, "publish-at-month": {"2"}, "publish-at-year": {"2031"}, "publish-at-time": {"09:30"}},
 					"publish-at-day", "The publication time must be a real date"},
 				{"ErrBadTime", "durham", "schedule", url.Values{"publish-at-day": {"3"}, "publish-at-month": {"2"}, "publish-at-year": {"2031"}, "publish-at-time": {"25:00"}},
+					"publish-at-time", "The publication time must have a time on the 24-hour clock"},
+				{"ErrBadSecond", "durham", "schedule", url.Values{"publish-at-day": {"3"}, "publish-at-month": {"2"}, "publish-at-year": {"2031"}, "publish-at-time": {"09:30:60"}},
 					"publish-at-time", "The publication time must have a time on the 24-hour clock"},
 				{"ErrEmptyDate", "durham", "schedule", nil, "publish-at-day", "Enter the publication time"},
 				{"ErrAssignLiaison", "essex", "assign", url.Values{"assignee": {"kent@example.org"}}, "assignee", "Assignee: kent@example.org is a liaison"},
