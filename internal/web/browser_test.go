@@ -91,7 +91,7 @@ func TestBrowser(t *testing.T) {
 	// force list's links too close together to tap, for one).
 	styled := servesStyles(t, srv.URL)
 
-	ctx := startChromium(t, 60*time.Second)
+	ctx := startChromium(t, 120*time.Second)
 
 	// open navigates to the site's path and checks the status it answered.
 	open := func(t *testing.T, path string, status int) {
