@@ -24,6 +24,8 @@ type editorPage struct {
 	Filtered bool
 	Rows     []workRow
 	Pager    pager
+	// CanCreate offers the create form to the roles that may use it.
+	CanCreate bool
 }
 
 // workRow is one assessment in the editor's list.
@@ -128,7 +130,7 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	data := &editorPage{page: s.editorFrame(r, "Assessments", sess), Pager: pg,
+	data := &editorPage{page: s.editorFrame(r, "Assessments", sess), Pager: pg, CanCreate: peel.Allow(sess.User, peel.ActionCreate, &peel.Assessment{}) == nil,
 		Filtered: want.Framework != "" || want.Organisation != "" || want.Pillar != "" || want.Status != ""}
 	cycles := filterOf("cycle", "Cycle", "All cycles", want.Framework)
 	pillars := filterOf("pillar", "Pillar", "All pillars", want.Pillar)
@@ -198,14 +200,19 @@ type editorAssessmentPage struct {
 	ShowComments bool // false for a public assessment the user may not comment on
 	Comments     []*peel.Comment
 	Steps        []string
+	Edit         string // "Edit" or "Correct" when the user may, linking to the edit form
 }
 
+// EditPath is the address of the assessment's edit form.
+func (p *editorAssessmentPage) EditPath() string { return editorPath(p.Assessment) + "/edit" }
+
 type editorQuestion struct {
-	Number     int
-	Text       string
-	Grade      string
-	Paragraphs []string
-	Links      []*peel.Link
+	Number      int
+	Text        string
+	Grade       string
+	CarriedOver string // the cycle's name, when its grade is carried over
+	Paragraphs  []string
+	Links       []*peel.Link
 }
 
 // handleEditorAssessment is an assessment's read view in the editor. One
@@ -245,8 +252,16 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 		return ""
 	}
 	data.Grade = label(a.Grade)
+	carried, err := s.carriedOver(ctx, a, data.PillarName)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
 	for _, j := range a.Judgments {
 		q := editorQuestion{Number: j.Number, Text: j.Question, Grade: label(j.Grade)}
+		if c := carried[j.CarriedOver]; c != nil {
+			q.CarriedOver = c.Name
+		}
 		for _, b := range j.Body {
 			if b.Link != nil {
 				q.Links = append(q.Links, b.Link)
@@ -268,6 +283,12 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 		if step.Action != peel.ActionReadDraft && step.Action != peel.ActionCreate && peel.Allow(sess.User, step.Action, a) == nil {
 			data.Steps = append(data.Steps, stepLabels[step.Action])
 		}
+	}
+	switch {
+	case peel.Allow(sess.User, peel.ActionEdit, a) == nil:
+		data.Edit = "Edit"
+	case peel.Allow(sess.User, peel.ActionCorrect, a) == nil:
+		data.Edit = "Correct"
 	}
 	s.render(w, r, http.StatusOK, "editor-assessment.html", data)
 }

@@ -37,6 +37,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /set-password/{token}", s.handleSetPassword)
 	mux.HandleFunc("GET /editor", s.handleEditor)
 	mux.HandleFunc("GET /editor/assessments/{framework}/{organisation}/{pillar}", s.handleEditorAssessment)
+	mux.HandleFunc("GET /editor/assessments/new", s.handleAssessmentNew)
+	mux.HandleFunc("POST /editor/assessments/new", s.handleAssessmentCreate)
+	mux.HandleFunc("GET /editor/assessments/{framework}/{organisation}/{pillar}/edit", s.handleAssessmentEdit)
+	mux.HandleFunc("POST /editor/assessments/{framework}/{organisation}/{pillar}/edit", s.handleAssessmentUpdate)
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 	}
