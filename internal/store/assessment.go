@@ -305,37 +305,34 @@ func writeFindings(ctx context.Context, tx *tx, a *peel.Assessment) error {
 	return insertRows(ctx, tx, `INSERT INTO concern_recommendations (assessment_id, concern, position, text)`, recs, "", nil)
 }
 
-// findFindings reads what writeFindings writes.
+// findFindings reads what writeFindings writes, and the rationale, in one
+// query: each read of a page pays for it.
 func findFindings(ctx context.Context, tx *tx, a *peel.Assessment) error {
-	a.Improvements, a.Concerns = nil, nil
-	err := scanRows(ctx, tx, func(scan func(...any) error) error {
-		var text string
-		err := scan(&text)
-		a.Improvements = append(a.Improvements, text)
-		return err
-	}, `SELECT text FROM improvement_areas WHERE assessment_id = ? ORDER BY position`, a.ID)
-	if err != nil {
-		return err
-	}
-	err = scanRows(ctx, tx, func(scan func(...any) error) error {
-		c := &peel.Concern{}
-		err := scan(&c.Text)
-		a.Concerns = append(a.Concerns, c)
-		return err
-	}, `SELECT text FROM concerns WHERE assessment_id = ? ORDER BY position`, a.ID)
-	if err != nil {
-		return err
-	}
+	a.Improvements, a.Concerns, a.Rationale = nil, nil, ""
 	return scanRows(ctx, tx, func(scan func(...any) error) error {
-		var i int
-		var text string
-		if err := scan(&i, &text); err != nil {
+		var kind, text string
+		var concern, position int
+		if err := scan(&kind, &concern, &position, &text); err != nil {
 			return err
 		}
-		c := a.Concerns[i]
-		c.Recommendations = append(c.Recommendations, text)
+		switch kind {
+		case "area":
+			a.Improvements = append(a.Improvements, text)
+		case "concern":
+			a.Concerns = append(a.Concerns, &peel.Concern{Text: text})
+		case "rationale":
+			a.Rationale = text
+		case "recommendation":
+			c := a.Concerns[concern]
+			c.Recommendations = append(c.Recommendations, text)
+		}
 		return nil
-	}, `SELECT concern, text FROM concern_recommendations WHERE assessment_id = ? ORDER BY concern, position`, a.ID)
+	}, `
+		SELECT 'area' AS kind, position AS concern, 0 AS position, text FROM improvement_areas WHERE assessment_id = ?
+		UNION ALL SELECT 'concern', position, 0, text FROM concerns WHERE assessment_id = ?
+		UNION ALL SELECT 'rationale', 0, 0, rationale FROM assessments WHERE id = ?
+		UNION ALL SELECT 'recommendation', concern, position, text FROM concern_recommendations WHERE assessment_id = ?
+		ORDER BY 1, 2, 3`, a.ID, a.ID, a.ID, a.ID)
 }
 
 // maxVariables is how many placeholders one statement may hold: the
@@ -568,9 +565,6 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 // findNarrative loads the assessment's summary, judgments, findings and
 // rationale.
 func findNarrative(ctx context.Context, tx *tx, a *peel.Assessment) error {
-	if err := tx.queryRow(ctx, `SELECT rationale FROM assessments WHERE id = ?`, a.ID).Scan(&a.Rationale); err != nil {
-		return err
-	}
 	if err := findFindings(ctx, tx, a); err != nil {
 		return err
 	}
