@@ -60,9 +60,7 @@ func checkCommand() *command {
 				} else if err != nil {
 					return err
 				}
-				// Assessments have no recorded rationale yet: the editor will
-				// record one, and pass it here.
-				findings := check.Assessment(as, fws, lookup, "")
+				findings := check.Assessment(as, fws, lookup, as.Rationale)
 				for _, f := range findings {
 					fmt.Fprintf(a.stdout, "%s/%s/%s: %s\n", as.Framework, as.Organisation, as.Pillar, f)
 				}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -72,6 +73,32 @@ func TestCheck(t *testing.T) {
 			}
 		})
 	}
+
+	// The rationale recorded for the assessment answers the rationale check.
+	t.Run("RationaleRecorded", func(t *testing.T) {
+		db := newDatabase(t)
+		run(t, "--database", db, "import", writeFile(t, "variant.txt", seedVariant(t, setLine(seedQ2GradeLine, "Inadequate")))).want(t, 0)
+		run(t, "--database", db, "import-grades", "--add-only", shippedGrades).want(t, 0)
+		st := openDatabase(t, db)
+		ctx := context.Background()
+		a, err := st.FindAssessment(ctx, "peel-2016", "kent", "legitimacy")
+		if err != nil {
+			t.Fatal(err)
+		}
+		fw, err := st.FindFrameworkBySlug(ctx, "peel-2016")
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.Rationale = "A sample rationale: question 1 weighs most."
+		if _, err := st.ImportAssessment(ctx, a, fw.Pillar("legitimacy")); err != nil {
+			t.Fatal(err)
+		}
+		// (The variant's question 2 still states Good, which fails the
+		// stated-grade check.)
+		if r := run(t, "--database", db, "check", path).want(t, 1); strings.Contains(r.stdout, ": rationale:") || !strings.Contains(r.stdout, ": stated-grade:") {
+			t.Errorf("peel check says:\n%s", r.stdout)
+		}
+	})
 
 	t.Run("ErrNotFound", func(t *testing.T) {
 		db := newDatabase(t)

@@ -28,6 +28,7 @@ type Finding struct {
 	Message  string
 	Sentence string // the sentence it is about, as written; "" when none
 	Note     bool   // worth knowing, but not a failure
+	Question int    // the question whose narrative it is about; 0 for the pillar's summary and grade
 }
 
 func (f Finding) String() string {
@@ -53,8 +54,8 @@ type Lookup func(framework, organisation, pillar string) (grade string, ok bool)
 
 // Assessment makes every check of a. fws are the frameworks (a's among
 // them), grades looks up stored grades of other cycles, and rationale is
-// the recorded reason for a pillar grade far from its questions' grades ("" when none is
-// recorded: assessments have no place for one yet; the editor will record it).
+// the recorded reason for a pillar grade far from its questions' grades
+// (the assessment's Rationale; "" when none is recorded).
 func Assessment(a *peel.Assessment, fws []*peel.Framework, grades Lookup, rationale string) []Finding {
 	i := slices.IndexFunc(fws, func(f *peel.Framework) bool { return f.Slug == a.Framework })
 	if i < 0 {
@@ -94,7 +95,7 @@ func Previous(fws []*peel.Framework, fw *peel.Framework) *peel.Framework {
 // to tell them.
 func CheckStatedGrades(a *peel.Assessment, fw, prev *peel.Framework) []Finding {
 	var findings []Finding
-	check := func(paragraph, recorded, what string) {
+	check := func(paragraph, recorded, what string, question int) {
 		s, stated := firstStatement(paragraph, fw, prev)
 		if stated == nil || stated.Slug == recorded {
 			return
@@ -103,15 +104,15 @@ func CheckStatedGrades(a *peel.Assessment, fw, prev *peel.Framework) []Finding {
 		if g := fw.Grade(recorded); g != nil {
 			want = "its grade is " + g.Label
 		}
-		findings = append(findings, Finding{Check: StatedGrade, Sentence: s,
+		findings = append(findings, Finding{Check: StatedGrade, Sentence: s, Question: question,
 			Message: fmt.Sprintf("%s states %s, but %s", what, stated.Label, want)})
 	}
 	if len(a.Summary) > 0 {
-		check(a.Summary[0], a.Grade, "the summary")
+		check(a.Summary[0], a.Grade, "the summary", 0)
 	}
 	for _, j := range a.Judgments {
 		if i := slices.IndexFunc(j.Body, func(b peel.Block) bool { return b.Paragraph != "" }); i >= 0 {
-			check(j.Body[i].Paragraph, j.Grade, fmt.Sprintf("question %d", j.Number))
+			check(j.Body[i].Paragraph, j.Grade, fmt.Sprintf("question %d", j.Number), j.Number)
 		}
 	}
 	return findings

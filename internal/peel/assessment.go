@@ -46,6 +46,11 @@ type Assessment struct {
 	Withdrawn    string     // why a withdrawn assessment was withdrawn
 	Summary      []string
 	Judgments    []*Judgment
+	Improvements []string   // areas for improvement, a paragraph each
+	Concerns     []*Concern // causes of concern
+	// Rationale is the recorded reason for a pillar grade far from its
+	// questions' grades. It is for the editors: Public leaves it out.
+	Rationale string
 }
 
 // Judgment is one question's grade and narrative.
@@ -54,6 +59,27 @@ type Judgment struct {
 	Question string  `json:"text"` // as the page words it
 	Grade    string  `json:"-"`    // "" when ungraded
 	Body     []Block `json:"body"`
+	// CarriedOver is the slug of the earlier cycle (framework) whose
+	// grade this judgment carries over, "" when it is graded afresh.
+	CarriedOver string `json:"-"`
+}
+
+// Concern is a cause of concern and the recommendations that answer it.
+type Concern struct {
+	Text            string   `json:"text"`
+	Recommendations []string `json:"recommendations"`
+}
+
+func (c *Concern) equal(d *Concern) bool {
+	return c.Text == d.Text && slices.Equal(c.Recommendations, d.Recommendations)
+}
+
+// Public returns the assessment as the public may read it: a copy without
+// what is for the editors only (the rationale).
+func (a *Assessment) Public() *Assessment {
+	b := *a
+	b.Rationale = ""
+	return &b
 }
 
 // Block is one item of a narrative: a paragraph, or a link to a related
@@ -95,11 +121,13 @@ func (a *Assessment) SameContent(b *Assessment) bool {
 	return a.Organisation == b.Organisation && a.Framework == b.Framework && a.Pillar == b.Pillar &&
 		a.Headline == b.Headline && a.Grade == b.Grade && a.LastUpdated == b.LastUpdated && a.Source == b.Source &&
 		a.Status == b.Status && slices.Equal(a.Summary, b.Summary) &&
-		slices.EqualFunc(a.Judgments, b.Judgments, (*Judgment).equal)
+		slices.EqualFunc(a.Judgments, b.Judgments, (*Judgment).equal) &&
+		slices.Equal(a.Improvements, b.Improvements) && slices.EqualFunc(a.Concerns, b.Concerns, (*Concern).equal) &&
+		a.Rationale == b.Rationale
 }
 
 func (j *Judgment) equal(k *Judgment) bool {
-	return j.Number == k.Number && j.Question == k.Question && j.Grade == k.Grade &&
+	return j.Number == k.Number && j.Question == k.Question && j.Grade == k.Grade && j.CarriedOver == k.CarriedOver &&
 		slices.EqualFunc(j.Body, k.Body, Block.equal)
 }
 
@@ -127,6 +155,19 @@ func (a *Assessment) Validate() error {
 				return Errorf(EINVALID, "assessment %s: question %d: each body item is either a paragraph or a link", a.Path(), j.Number)
 			}
 		}
+		if j.CarriedOver == a.Framework && j.CarriedOver != "" {
+			return Errorf(EINVALID, "assessment %s: question %d: a grade is carried over from an earlier cycle, not from its own", a.Path(), j.Number)
+		}
+	}
+	if slices.Contains(a.Improvements, "") {
+		return Errorf(EINVALID, "assessment %s: an area for improvement needs some text", a.Path())
+	}
+	for i, c := range a.Concerns {
+		if c.Text == "" {
+			return Errorf(EINVALID, "assessment %s: cause of concern %d needs some text", a.Path(), i+1)
+		} else if slices.Contains(c.Recommendations, "") {
+			return Errorf(EINVALID, "assessment %s: cause of concern %d: a recommendation needs some text", a.Path(), i+1)
+		}
 	}
 	return nil
 }
@@ -147,13 +188,17 @@ type assessmentJSON struct {
 	PublishedAt      *time.Time     `json:"publishedAt"`
 	Summary          []string       `json:"summary"`
 	Questions        []judgmentJSON `json:"questions"`
+	Improvements     []string       `json:"areasForImprovement"`
+	Concerns         []*Concern     `json:"causesOfConcern"`
+	Rationale        string         `json:"rationale,omitempty"` // for the editors; absent from public answers
 }
 
 type judgmentJSON struct {
-	Number int     `json:"number"`
-	Text   string  `json:"text"`
-	Grade  *string `json:"grade"`
-	Body   []Block `json:"body"`
+	Number      int     `json:"number"`
+	Text        string  `json:"text"`
+	Grade       *string `json:"grade"`
+	CarriedOver *string `json:"carriedOverFrom"` // the framework's slug
+	Body        []Block `json:"body"`
 }
 
 // MarshalJSON writes the public representation: slugs for what the
@@ -164,9 +209,13 @@ func (a *Assessment) MarshalJSON() ([]byte, error) {
 		HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated, Source: nullable(a.Source),
 		Status: a.Status, Version: a.Version, PublishAt: a.PublishAt, PublishedAt: a.PublishedAt,
 		Summary: nonNil(a.Summary), Questions: make([]judgmentJSON, len(a.Judgments)),
+		Improvements: nonNil(a.Improvements), Concerns: make([]*Concern, len(a.Concerns)), Rationale: a.Rationale,
 	}
 	for i, j := range a.Judgments {
-		v.Questions[i] = judgmentJSON{Number: j.Number, Text: j.Question, Grade: nullable(j.Grade), Body: nonNil(j.Body)}
+		v.Questions[i] = judgmentJSON{Number: j.Number, Text: j.Question, Grade: nullable(j.Grade), CarriedOver: nullable(j.CarriedOver), Body: nonNil(j.Body)}
+	}
+	for i, c := range a.Concerns {
+		v.Concerns[i] = &Concern{Text: c.Text, Recommendations: nonNil(c.Recommendations)}
 	}
 	return json.Marshal(v)
 }
@@ -182,9 +231,15 @@ func (a *Assessment) UnmarshalJSON(data []byte) error {
 		Organisation: v.Organisation, Framework: v.Framework, Pillar: v.Pillar,
 		Headline: v.HeadlineQuestion, Grade: deref(v.Grade), LastUpdated: v.LastUpdated, Source: deref(v.Source),
 		Status: v.Status, Version: v.Version, PublishAt: v.PublishAt, PublishedAt: v.PublishedAt, Summary: v.Summary,
+		Improvements: v.Improvements, Rationale: v.Rationale,
 	}
 	for _, q := range v.Questions {
-		a.Judgments = append(a.Judgments, &Judgment{Number: q.Number, Question: q.Text, Grade: deref(q.Grade), Body: q.Body})
+		a.Judgments = append(a.Judgments, &Judgment{Number: q.Number, Question: q.Text, Grade: deref(q.Grade), CarriedOver: deref(q.CarriedOver), Body: q.Body})
+	}
+	for _, c := range v.Concerns {
+		if c != nil {
+			a.Concerns = append(a.Concerns, &Concern{Text: c.Text, Recommendations: c.Recommendations})
+		}
 	}
 	return nil
 }

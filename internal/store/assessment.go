@@ -87,6 +87,10 @@ func (s *Store) importAssessment(ctx context.Context, a *peel.Assessment, pillar
 			// of that (from a table of grades) stays.
 			a.Source = old.Source
 		}
+		if err == nil && a.Rationale == "" {
+			// Nor does it give the rationale, which is for the editors.
+			a.Rationale = old.Rationale
+		}
 		if err == nil && a.Status == peel.StatusPublished {
 			switch old.Status {
 			case peel.StatusScheduled:
@@ -172,20 +176,22 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	created := a.ID == 0
 	if created {
 		a.ID, err = tx.insert(ctx, `
-			INSERT INTO assessments (organisation_id, pillar_id, headline, source, grade_id, last_updated, status, version, published_at, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			orgID, p.ID, a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), formatTime(tx.now))
+			INSERT INTO assessments (organisation_id, pillar_id, headline, source, grade_id, last_updated, status, version, published_at, created_at, updated_at, rationale)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			orgID, p.ID, a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), formatTime(tx.now), a.Rationale)
 	} else {
 		_, err = tx.exec(ctx, `
-			UPDATE assessments SET headline = ?, source = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?
+			UPDATE assessments SET headline = ?, source = ?, grade_id = ?, last_updated = ?, status = ?, version = ?, published_at = ?, updated_at = ?, rationale = ?
 			WHERE id = ?`,
-			a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.ID)
+			a.Headline, a.Source, grade, formatDate(a.LastUpdated), a.Status, a.Version, formatTimePtr(a.PublishedAt), formatTime(tx.now), a.Rationale, a.ID)
 	}
 	if err != nil {
 		return err
 	}
 	if !created {
-		for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`} {
+		for _, q := range []string{`DELETE FROM summary_paragraphs WHERE assessment_id = ?`, `DELETE FROM judgments WHERE assessment_id = ?`,
+			`DELETE FROM improvement_areas WHERE assessment_id = ?`, `DELETE FROM concern_recommendations WHERE assessment_id = ?`,
+			`DELETE FROM concerns WHERE assessment_id = ?`} {
 			if _, err := tx.exec(ctx, q, a.ID); err != nil {
 				return err
 			}
@@ -200,7 +206,11 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 	if err := insertRows(ctx, tx, `INSERT INTO summary_paragraphs (assessment_id, position, text)`, rows, "", nil); err != nil {
 		return err
 	}
+	if err := writeFindings(ctx, tx, a); err != nil {
+		return err
+	}
 	rows = nil
+	earlier := map[string]any{}
 	for _, j := range a.Judgments {
 		q := p.Question(j.Number)
 		if q == nil {
@@ -210,11 +220,15 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 		if err != nil {
 			return err
 		}
-		rows = append(rows, []any{a.ID, q.ID, j.Question, grade})
+		from, err := earlierCycle(ctx, tx, fw, j, earlier)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, []any{a.ID, q.ID, j.Question, grade, from})
 	}
 	// Each judgment's id, by its question's, for its narrative's rows.
 	judgmentIDs := map[int64]int64{}
-	err = insertRows(ctx, tx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id)`, rows, `question_id, id`, func(scan func(...any) error) error {
+	err = insertRows(ctx, tx, `INSERT INTO judgments (assessment_id, question_id, question_text, grade_id, carried_over_from)`, rows, `question_id, id`, func(scan func(...any) error) error {
 		var qid, jid int64
 		err := scan(&qid, &jid)
 		judgmentIDs[qid] = jid
@@ -244,6 +258,82 @@ func writeAssessment(ctx context.Context, tx *tx, fw *peel.Framework, p *peel.Pi
 		return err
 	}
 	return writeVersion(ctx, tx, a, tx.now, note)
+}
+
+// earlierCycle is the id of the framework a judgment's grade is carried
+// over from (nil for none), which must be an earlier cycle of the same
+// programme. ids keeps those found, by slug, for the next judgment.
+func earlierCycle(ctx context.Context, tx *tx, fw *peel.Framework, j *peel.Judgment, ids map[string]any) (any, error) {
+	if j.CarriedOver == "" {
+		return nil, nil
+	} else if id, ok := ids[j.CarriedOver]; ok {
+		return id, nil
+	}
+	var id int64
+	var programme, cycle string
+	err := tx.queryRow(ctx, `SELECT id, programme, cycle FROM frameworks WHERE slug = ?`, j.CarriedOver).Scan(&id, &programme, &cycle)
+	switch {
+	case err == sql.ErrNoRows:
+		return nil, peel.Errorf(peel.EINVALID, "question %d: its grade is carried over from %q, which is not a cycle", j.Number, j.CarriedOver)
+	case err != nil:
+		return nil, err
+	case programme != fw.Programme || cycle >= fw.Cycle:
+		return nil, peel.Errorf(peel.EINVALID, "question %d: its grade is carried over from %s %s, which is not an earlier cycle of %s", j.Number, programme, cycle, fw.Programme)
+	}
+	ids[j.CarriedOver] = id
+	return id, nil
+}
+
+// writeFindings writes the assessment's areas for improvement and causes
+// of concern with their recommendations, after the old ones are deleted.
+func writeFindings(ctx context.Context, tx *tx, a *peel.Assessment) error {
+	var areas, concerns, recs [][]any
+	for i, text := range a.Improvements {
+		areas = append(areas, []any{a.ID, i, text})
+	}
+	for i, c := range a.Concerns {
+		concerns = append(concerns, []any{a.ID, i, c.Text})
+		for k, text := range c.Recommendations {
+			recs = append(recs, []any{a.ID, i, k, text})
+		}
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO improvement_areas (assessment_id, position, text)`, areas, "", nil); err != nil {
+		return err
+	}
+	if err := insertRows(ctx, tx, `INSERT INTO concerns (assessment_id, position, text)`, concerns, "", nil); err != nil {
+		return err
+	}
+	return insertRows(ctx, tx, `INSERT INTO concern_recommendations (assessment_id, concern, position, text)`, recs, "", nil)
+}
+
+// findFindings reads what writeFindings writes, and the rationale, in one
+// query: each read of a page pays for it.
+func findFindings(ctx context.Context, tx *tx, a *peel.Assessment) error {
+	a.Improvements, a.Concerns, a.Rationale = nil, nil, ""
+	return scanRows(ctx, tx, func(scan func(...any) error) error {
+		var kind, text string
+		var concern, position int
+		if err := scan(&kind, &concern, &position, &text); err != nil {
+			return err
+		}
+		switch kind {
+		case "area":
+			a.Improvements = append(a.Improvements, text)
+		case "concern":
+			a.Concerns = append(a.Concerns, &peel.Concern{Text: text})
+		case "rationale":
+			a.Rationale = text
+		case "recommendation":
+			c := a.Concerns[concern]
+			c.Recommendations = append(c.Recommendations, text)
+		}
+		return nil
+	}, `
+		SELECT 'area' AS kind, position AS concern, 0 AS position, text FROM improvement_areas WHERE assessment_id = ?
+		UNION ALL SELECT 'concern', position, 0, text FROM concerns WHERE assessment_id = ?
+		UNION ALL SELECT 'rationale', 0, 0, rationale FROM assessments WHERE id = ?
+		UNION ALL SELECT 'recommendation', concern, position, text FROM concern_recommendations WHERE assessment_id = ?
+		ORDER BY 1, 2, 3`, a.ID, a.ID, a.ID, a.ID)
 }
 
 // maxVariables is how many placeholders one statement may hold: the
@@ -473,8 +563,12 @@ func findAssessments(ctx context.Context, tx *tx, filter AssessmentFilter) ([]*p
 	return list, err
 }
 
-// findNarrative loads the assessment's summary and judgments.
+// findNarrative loads the assessment's summary, judgments, findings and
+// rationale.
 func findNarrative(ctx context.Context, tx *tx, a *peel.Assessment) error {
+	if err := findFindings(ctx, tx, a); err != nil {
+		return err
+	}
 	a.Summary = nil
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		var text string
@@ -490,17 +584,18 @@ func findNarrative(ctx context.Context, tx *tx, a *peel.Assessment) error {
 	err = scanRows(ctx, tx, func(scan func(...any) error) error {
 		var id int64
 		j := &peel.Judgment{}
-		if err := scan(&id, &j.Number, &j.Question, &j.Grade); err != nil {
+		if err := scan(&id, &j.Number, &j.Question, &j.Grade, &j.CarriedOver); err != nil {
 			return err
 		}
 		a.Judgments = append(a.Judgments, j)
 		byID[id] = j
 		return nil
 	}, `
-		SELECT j.id, q.number, j.question_text, COALESCE(g.slug, '')
+		SELECT j.id, q.number, j.question_text, COALESCE(g.slug, ''), COALESCE(cf.slug, '')
 		FROM judgments j
 		JOIN questions q ON q.id = j.question_id
 		LEFT JOIN grades g ON g.id = j.grade_id
+		LEFT JOIN frameworks cf ON cf.id = j.carried_over_from
 		WHERE j.assessment_id = ?
 		ORDER BY q.number`, a.ID)
 	if err != nil {

@@ -252,7 +252,7 @@ func (s *Server) handleAPIAssessment(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	s.writeJSON(w, r, http.StatusOK, "application/json", a)
+	s.writeJSON(w, r, http.StatusOK, "application/json", a.Public())
 }
 
 type changeItem struct {

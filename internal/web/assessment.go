@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -18,10 +19,45 @@ type assessmentPage struct {
 }
 
 type questionView struct {
-	Number int
-	Text   string
-	Grade  grade
-	Body   []bodyItem
+	Number      int
+	Text        string
+	Grade       grade
+	CarriedOver *carriedView // the earlier cycle its grade comes from, if any
+	Body        []bodyItem
+}
+
+// carriedView is the earlier cycle a judgment's grade is carried over
+// from: its name, and the address of that cycle's assessment of the same
+// force and pillar when it is public ("" when not).
+type carriedView struct {
+	Name, Href string
+}
+
+// carriedOver returns, by framework slug, the earlier cycles that a's
+// judgments carry their grades over from.
+func (s *Server) carriedOver(ctx context.Context, a *peel.Assessment, pillarName string) (map[string]*carriedView, error) {
+	views := map[string]*carriedView{}
+	for _, j := range a.Judgments {
+		if j.CarriedOver == "" || views[j.CarriedOver] != nil {
+			continue
+		}
+		fw, err := s.Store.FindFrameworkBySlug(ctx, j.CarriedOver)
+		if err != nil {
+			return nil, err
+		}
+		v := &carriedView{Name: fw.Name()}
+		if p := fw.PillarByName(pillarName); p != nil {
+			earlier, err := s.Store.FindAssessment(ctx, fw.Slug, a.Organisation, p.Slug)
+			switch {
+			case err == nil && earlier.Status.Public():
+				v.Href = earlier.Path()
+			case err != nil && peel.ErrorCode(err) != peel.ENOTFOUND:
+				return nil, err
+			}
+		}
+		views[j.CarriedOver] = v
+	}
+	return views, nil
 }
 
 // bodyItem is a paragraph, or a run of links to related publications shown
@@ -66,8 +102,12 @@ func (s *Server) assessmentView(r *http.Request, a *peel.Assessment) (*assessmen
 	data := &assessmentPage{Organisation: org, Framework: fw, PillarName: fw.PillarName(a.Pillar), Assessment: a, Grade: gradeOf(fw, a.Grade)}
 	data.page = s.page(r, org.ShortName+" "+fw.Name()+": "+data.PillarName,
 		crumb{"Home", "/"}, crumb{org.Name, "/forces/" + org.Slug}, crumb{fw.Name(), "/forces/" + org.Slug + "#" + fw.Slug})
+	carried, err := s.carriedOver(ctx, a, data.PillarName)
+	if err != nil {
+		return nil, err
+	}
 	for _, j := range a.Judgments {
-		q := questionView{Number: j.Number, Text: j.Question, Grade: gradeOf(fw, j.Grade)}
+		q := questionView{Number: j.Number, Text: j.Question, Grade: gradeOf(fw, j.Grade), CarriedOver: carried[j.CarriedOver]}
 		for _, b := range j.Body {
 			switch last := len(q.Body) - 1; {
 			case b.Link == nil:

@@ -80,6 +80,26 @@ func TestBrowser(t *testing.T) {
 	if err := s.store.SetPassword(context.Background(), "editor@example.org", browserPassword); err != nil {
 		t.Fatal(err)
 	}
+	// A draft with every kind of content, and a summary whose stated grade
+	// the editorial checks warn of, for its edit form.
+	// (Leadership: no grade of 2016 is published for it.) The same
+	// content published for Durham, for the public page's findings.
+	question := &peel.Question{Number: 1, Text: "How well does the force lead its sample work?"}
+	for _, org := range []string{"essex", "durham"} {
+		a := &peel.Assessment{Organisation: org, Framework: "peel-2016", Pillar: "leadership", Status: peel.StatusDraft,
+			Headline: "How well led is the force?", Grade: "outstanding", Summary: []string{"The force is good at its sample work."},
+			Judgments: []*peel.Judgment{{Number: 1, Question: question.Text, Grade: "good", CarriedOver: "peel-2015",
+				Body: []peel.Block{{Paragraph: "A sample paragraph."}, {Link: &peel.Link{Title: "A sample link", Href: "https://example.org/sample"}}}}},
+			Improvements: []string{"A sample area for improvement."},
+			Concerns:     []*peel.Concern{{Text: "A sample cause of concern.", Recommendations: []string{"A sample recommendation."}}},
+		}
+		if org == "durham" {
+			a.Status, a.Grade, a.LastUpdated = peel.StatusPublished, "good", peel.Date{Time: time.Date(2017, 3, 2, 0, 0, 0, 0, time.UTC)}
+		}
+		if _, err := s.store.ImportAssessment(context.Background(), a, &peel.Pillar{Slug: "leadership", Name: "Leadership", Questions: []*peel.Question{question}}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	link, _, err := s.store.CreatePasswordToken(context.Background(), "new@example.org", time.Hour)
 	if err != nil {
 		t.Fatal(err)
@@ -114,6 +134,7 @@ func TestBrowser(t *testing.T) {
 		{"Forces", "/forces", http.StatusOK},
 		{"Force", "/forces/kent", http.StatusOK},
 		{"Assessment", seedPath, http.StatusOK},
+		{"AssessmentFindings", "/peel-assessments/peel-2016/durham/leadership", http.StatusOK},
 		{"Search", "/search?q=" + seedWord(t, "refuges") + "&force=kent", http.StatusOK},
 		{"SearchNoResults", "/search?q=zzyzx", http.StatusOK},
 		{"History", seedPath + "/history", http.StatusOK},
@@ -184,10 +205,12 @@ func TestBrowser(t *testing.T) {
 			// The editor's pages, audited while signed in: the list,
 			// filtered, an assessment's read view with its step forms
 			// (published, and approved), the notices, the form to add
-			// one, and the audit log.
+			// one, the audit log, the create form and a draft's edit form
+			// with the checks' warnings.
 			audit(t, "/editor")
 			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy",
-				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit"} {
+				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit",
+				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}

@@ -24,6 +24,8 @@ type editorPage struct {
 	Filtered bool
 	Rows     []workRow
 	Pager    pager
+	// CanCreate offers the create form to the roles that may use it.
+	CanCreate bool
 }
 
 // workRow is one assessment in the editor's list.
@@ -132,7 +134,7 @@ func (s *Server) handleEditor(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 
-	data := &editorPage{page: s.editorFrame(r, "Assessments", sess), Pager: pg,
+	data := &editorPage{page: s.editorFrame(r, "Assessments", sess), Pager: pg, CanCreate: peel.Allow(sess.User, peel.ActionCreate, &peel.Assessment{}) == nil,
 		Filtered: want.Framework != "" || want.Organisation != "" || want.Pillar != "" || want.Status != "" || want.Assignee != ""}
 	cycles := filterOf("cycle", "Cycle", "All cycles", want.Framework)
 	pillars := filterOf("pillar", "Pillar", "All pillars", want.Pillar)
@@ -252,11 +254,12 @@ var fieldLabels = map[string]string{
 }
 
 type editorQuestion struct {
-	Number     int
-	Text       string
-	Grade      string
-	Paragraphs []string
-	Links      []*peel.Link
+	Number      int
+	Text        string
+	Grade       string
+	CarriedOver string // the cycle's name, when its grade is carried over
+	Paragraphs  []string
+	Links       []*peel.Link
 }
 
 // handleEditorAssessment is an assessment's read view in the editor. One
@@ -296,7 +299,7 @@ func (s *Server) editorAssessmentData(r *http.Request, sess *peel.Session) (*edi
 	}
 	data := &editorAssessmentPage{Assessment: a, Path: editorPath(a), Cycle: fw.Name(), PillarName: fw.PillarName(a.Pillar),
 		Status: statusViews[a.Status], Force: a.Organisation, Typed: map[string]string{},
-		PublishAt: newDateTime(fieldPublish, "Publication time", "In UK time. For example, 27 3 2027 and 09:30", a.PublishAt)}
+		PublishAt: newDateTime(fieldPublish, "Publication time", "In UK time. For example, 27 3 2027 and 09:30, or 09:30:15 to the second", a.PublishAt)}
 	if len(orgs) > 0 {
 		data.Force = orgs[0].Name
 	}
@@ -309,8 +312,15 @@ func (s *Server) editorAssessmentData(r *http.Request, sess *peel.Session) (*edi
 		return ""
 	}
 	data.Grade = label(a.Grade)
+	carried, err := s.carriedOver(ctx, a, data.PillarName)
+	if err != nil {
+		return nil, err
+	}
 	for _, j := range a.Judgments {
 		q := editorQuestion{Number: j.Number, Text: j.Question, Grade: label(j.Grade)}
+		if c := carried[j.CarriedOver]; c != nil {
+			q.CarriedOver = c.Name
+		}
 		for _, b := range j.Body {
 			if b.Link != nil {
 				q.Links = append(q.Links, b.Link)

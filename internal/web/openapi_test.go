@@ -61,6 +61,18 @@ func TestOpenAPI(t *testing.T) {
 	if _, err := (&importer.Importer{Store: st}).Import(ctx, fixture.SeedName, fixture.Seed(t), false); err != nil {
 		t.Fatal(err)
 	}
+	// Every kind of content in the seed's assessment, and a rationale,
+	// which the API must leave out.
+	a, err := st.FindAssessment(ctx, "peel-2016", "kent", "legitimacy")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.Improvements, a.Rationale = []string{"A sample area for improvement."}, "A sample rationale."
+	a.Concerns = []*peel.Concern{{Text: "A sample cause of concern.", Recommendations: []string{"A sample recommendation."}}, {Text: "Another."}}
+	a.Judgments[0].CarriedOver = "peel-2015"
+	if _, err := st.Correct(ctx, peel.Operator(), a, a.Version, ""); err != nil {
+		t.Fatal(err)
+	}
 	s, err := NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://peel.example.org")
 	if err != nil {
 		t.Fatal(err)

@@ -46,6 +46,10 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /editor/notices/{id}/{change}", s.writable(s.handleNoticeChange))
 	mux.HandleFunc("GET /editor/audit", s.handleAudit)
 	api := http.NewServeMux()
+	mux.HandleFunc("GET /editor/assessments/new", s.handleAssessmentNew)
+	mux.HandleFunc("POST /editor/assessments/new", s.writable(s.handleAssessmentCreate))
+	mux.HandleFunc("GET /editor/assessments/{framework}/{organisation}/{pillar}/edit", s.handleAssessmentEdit)
+	mux.HandleFunc("POST /editor/assessments/{framework}/{organisation}/{pillar}/edit", s.writable(s.handleAssessmentUpdate))
 	for _, rt := range s.apiRoutes() {
 		mux.HandleFunc(rt.pattern, rt.handle)
 		api.HandleFunc(rt.pattern, rt.handle)

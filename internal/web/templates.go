@@ -91,7 +91,9 @@ var funcs = template.FuncMap{
 		return filterPanel{Heading: heading, Form: form, Filters: filters}
 	},
 	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
-	"isoDate":  func(d peel.Date) string { return d.String() },
+	// inc counts from 1 what range counts from 0.
+	"inc":     func(i int) int { return i + 1 },
+	"isoDate": func(d peel.Date) string { return d.String() },
 	// thousands writes a count with commas: 10,000.
 	"thousands": func(n int) string {
 		s := strconv.Itoa(n)
