@@ -15,17 +15,25 @@ import (
 // then locked. After SlowAfter failures in a row, each further failure
 // makes the next attempt wait, Delay at first and twice as long each time;
 // after LockAfter failures the address is locked for LockFor. A sign-in
-// that succeeds starts the count again.
+// that succeeds starts the count again, and so does a quiet spell: the
+// failures of an address that has not failed for Forget are forgotten.
 type SignInPolicy struct {
 	SlowAfter int
 	Delay     time.Duration
 	LockAfter int
 	LockFor   time.Duration
+	Forget    time.Duration // 0: as long as LockFor
 }
 
 // DefaultSignInPolicy waits 2, 4 and 8 seconds after the third, fourth and
-// fifth failures, and locks for 15 minutes after the sixth.
-var DefaultSignInPolicy = SignInPolicy{SlowAfter: 3, Delay: 2 * time.Second, LockAfter: 6, LockFor: 15 * time.Minute}
+// fifth failures, locks for 15 minutes after the sixth, and forgets the
+// failures after a day without one.
+var DefaultSignInPolicy = SignInPolicy{SlowAfter: 3, Delay: 2 * time.Second, LockAfter: 6, LockFor: 15 * time.Minute, Forget: 24 * time.Hour}
+
+// forgetBefore is the time before which failures are forgotten.
+func (p SignInPolicy) forgetBefore(now time.Time) time.Time {
+	return now.Add(-max(p.Forget, p.LockFor))
+}
 
 // lockUntil is when an address with the failures may try again; zero for
 // at once.
@@ -55,6 +63,12 @@ func (s *Store) SignIn(ctx context.Context, email, pw string, policy SignInPolic
 	var u *peel.User
 	var signInErr error
 	err := s.accountTx(ctx, func(tx *tx) error {
+		// Failures long past are forgotten: this address's, and any
+		// other's, so that the table keeps only the recent ones.
+		if _, err := tx.exec(ctx, `DELETE FROM sign_in_failures WHERE failed_at < ? AND (locked_until IS NULL OR locked_until < ?)`,
+			formatTime(policy.forgetBefore(tx.now)), formatTime(tx.now)); err != nil {
+			return err
+		}
 		var failures int
 		var locked nullTime
 		err := tx.queryRow(ctx, `SELECT failures, locked_until FROM sign_in_failures WHERE email = ?`, email).Scan(&failures, &locked)
@@ -82,9 +96,9 @@ func (s *Store) SignIn(ctx context.Context, email, pw string, policy SignInPolic
 		if !ok {
 			failures++
 			until := policy.lockUntil(tx.now, failures)
-			_, err := tx.exec(ctx, `INSERT INTO sign_in_failures (email, failures, locked_until) VALUES (?, ?, ?)
-				ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until`,
-				email, failures, formatTimePtr(nonZero(until)))
+			_, err := tx.exec(ctx, `INSERT INTO sign_in_failures (email, failures, locked_until, failed_at) VALUES (?, ?, ?, ?)
+				ON CONFLICT (email) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until, failed_at = excluded.failed_at`,
+				email, failures, formatTimePtr(nonZero(until)), formatTime(tx.now))
 			signInErr = errSignIn
 			if !until.IsZero() {
 				signInErr = &peel.LockedError{Until: until}

@@ -130,6 +130,46 @@ func TestSignIn(t *testing.T) {
 	})
 }
 
+// TestSignInForget fails to sign in, then waits: after the policy's quiet
+// spell the failures are forgotten, and no row of a made-up address is
+// kept.
+func TestSignInForget(t *testing.T) {
+	policy := store.SignInPolicy{SlowAfter: 2, Delay: time.Minute, LockAfter: 4, LockFor: time.Hour, Forget: 24 * time.Hour}
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		st := userStore(t, b)
+		ctx := context.Background()
+		now := time.Date(2031, 5, 1, 9, 0, 0, 0, time.UTC)
+		store.SetNow(st, func() time.Time { return now })
+		fail := func(email string) error {
+			_, err := st.SignIn(ctx, email, "wrong password of some length", policy)
+			return err
+		}
+		rows := func() (n int) {
+			t.Helper()
+			if err := store.DB(st).QueryRow(`SELECT count(*) FROM sign_in_failures`).Scan(&n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		wantCode(t, fail("inspector@example.org"), peel.EUNAUTHORIZED)
+		wantCode(t, fail("made-up@example.org"), peel.EUNAUTHORIZED)
+		if n := rows(); n != 2 {
+			t.Fatalf("%d rows of failures, want 2", n)
+		}
+		now = now.Add(23 * time.Hour)
+		var locked *peel.LockedError
+		if err := fail("inspector@example.org"); !errors.As(err, &locked) {
+			t.Fatalf("a second failure within the day: %v, want it slowed", err)
+		}
+		now = now.Add(24*time.Hour + time.Second)
+		// A day since its last failure: this one is the first again.
+		wantCode(t, fail("inspector@example.org"), peel.EUNAUTHORIZED)
+		if n := rows(); n != 1 {
+			t.Errorf("%d rows of failures after a day, want only the new one", n)
+		}
+	})
+}
+
 func TestSignInLockAfter(t *testing.T) {
 	policy := store.SignInPolicy{SlowAfter: 10, Delay: time.Minute, LockAfter: 2, LockFor: time.Hour}
 	eachBackend(t, func(t *testing.T, b fixture.Backend) {
