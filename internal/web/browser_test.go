@@ -113,16 +113,9 @@ func TestBrowser(t *testing.T) {
 
 	ctx := startChromium(t, 120*time.Second)
 
-	// open navigates to the site's path and checks the status it answered.
 	open := func(t *testing.T, path string, status int) {
 		t.Helper()
-		res, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+path))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if res == nil || res.Status != int64(status) {
-			t.Fatalf("%s: no response with status %d: %+v", path, status, res)
-		}
+		navigate(t, ctx, srv.URL+path, status)
 	}
 
 	// pages are a page of every type, with the status each answers.
@@ -371,6 +364,19 @@ func TestBrowser(t *testing.T) {
 		}
 		t.Logf("shown in print: %v", got)
 	})
+}
+
+// navigate opens the address in the browser and checks the status it
+// answered.
+func navigate(t *testing.T, ctx context.Context, url string, status int) {
+	t.Helper()
+	res, err := chromedp.Run(ctx, chromedp.NavigateResponse(url))
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	if res == nil || res.Status != int64(status) {
+		t.Fatalf("%s: no response with status %d: %+v", url, status, res)
+	}
 }
 
 // startChromium starts headless Chromium for the test and returns its tab.

@@ -521,7 +521,7 @@ func (s *Server) handleAssessmentEdit(w http.ResponseWriter, r *http.Request) {
 // refused with the form as typed, and what is stored now beside each field
 // that differs, so that nothing typed is lost.
 func (s *Server) handleAssessmentUpdate(w http.ResponseWriter, r *http.Request) {
-	sess := s.formSession(w, r)
+	sess := s.editorForm(w, r)
 	if sess == nil {
 		return
 	}

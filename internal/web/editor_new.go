@@ -72,7 +72,7 @@ func (s *Server) handleAssessmentNew(w http.ResponseWriter, r *http.Request) {
 // handleAssessmentCreate starts the assessment chosen, as a draft, and
 // sends the browser to its edit form.
 func (s *Server) handleAssessmentCreate(w http.ResponseWriter, r *http.Request) {
-	sess := s.formSession(w, r)
+	sess := s.editorForm(w, r)
 	if sess == nil || !s.mayCreate(w, r, sess) {
 		return
 	}
@@ -128,15 +128,4 @@ func (s *Server) handleAssessmentCreate(w http.ResponseWriter, r *http.Request) 
 	}
 	data.Title = "Error: " + data.Title
 	s.render(w, r, status, "editor-new.html", data)
-}
-
-// formSession is editorSession for a form sent by POST: it also refuses,
-// with 403, a form without the session's token.
-func (s *Server) formSession(w http.ResponseWriter, r *http.Request) *peel.Session {
-	sess := s.editorSession(w, r)
-	if sess != nil && !sameToken(r.PostFormValue(csrfField), sess.CSRF) {
-		s.error(w, r, errCSRF)
-		return nil
-	}
-	return sess
 }

@@ -42,16 +42,11 @@ func TestBrowserLifecycle(t *testing.T) {
 	)
 	marker := "Sample lifecycle summary " + strconv.FormatInt(time.Now().UnixNano(), 36) + "."
 
-	// open navigates and checks the status the page answered.
+	// open navigates, checks the status the page answered, and returns
+	// the text it shows.
 	open := func(t *testing.T, path string, status int) string {
 		t.Helper()
-		res, err := chromedp.Run(ctx, chromedp.NavigateResponse(srv.URL+path))
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
-		}
-		if res == nil || res.Status != int64(status) {
-			t.Fatalf("%s: no response with status %d: %+v", path, status, res)
-		}
+		navigate(t, ctx, srv.URL+path, status)
 		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
 		if err != nil {
 			t.Fatal(err)

@@ -41,6 +41,14 @@ func editorPosts(tb testing.TB, s *site) []editorPost {
 	for _, action := range workflowActions {
 		list = append(list, editorPost{editorPathOf(from[action]) + "/" + string(action), stepFields(action)})
 	}
+	// The content's forms: starting an assessment, and saving a draft as
+	// its edit form holds it.
+	edit := signedIn(tb, s, "admin@example.org").editForm(tb, editorPathOf("durham")+"/edit")
+	edit.Del("csrf")
+	edit.Set("summary", "A sample summary, saved.")
+	list = append(list,
+		editorPost{"/editor/assessments/new", url.Values{"organisation": {"dorset"}, "cycle": {"peel-2016"}, "pillar": {"legitimacy"}}},
+		editorPost{editorPathOf("durham") + "/edit", edit})
 	notice := url.Values{"title": {"Sample notice"}, "body": {"Sample text."}}
 	return append(list,
 		editorPost{editorPathOf("durham") + "/assign", url.Values{"assignee": {"inspector@example.org"}}},
