@@ -40,3 +40,10 @@ func MigrationVersion(s *Store, name string) int {
 	}
 	return 0
 }
+
+// Migrations returns how many migrations the store has: their numbers may
+// leave gaps, where branches took numbers of their own.
+func Migrations(s *Store) int {
+	_, versions, _ := s.migrationFiles()
+	return len(versions)
+}
