@@ -20,12 +20,12 @@ const (
 var PublicationKinds = []PublicationKind{KindNationalOverview, KindThematicReport, KindFollowUpReview}
 
 // Label is how pages name the kind: "Follow-up review".
-func (k PublicationKind) Label() string {
-	s := strings.ReplaceAll(string(k), "-", " ")
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
+func (k PublicationKind) Label() string { return kindLabels[k] }
+
+var kindLabels = map[PublicationKind]string{
+	KindNationalOverview: "National overview",
+	KindThematicReport:   "Thematic report",
+	KindFollowUpReview:   "Follow-up review",
 }
 
 // PublicationStatuses are the statuses a publication may have: the

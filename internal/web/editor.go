@@ -218,6 +218,9 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 	ctx := r.Context()
 	f, o, p := r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar")
 	a, err := s.Store.ReadAssessment(ctx, sess.User, f, o, p)
+	if err == nil {
+		a, err = s.resolveLinks(ctx, a)
+	}
 	if err != nil {
 		s.error(w, r, err)
 		return

@@ -37,6 +37,9 @@ func TestTemplates(t *testing.T) {
 		Pillars: []*peel.Pillar{{Slug: "sample", Name: "Sample pillar"}}}
 	day, _ := peel.NewDate(2031, 5, 4)
 	good := grade{Label: "Good", Colour: "teal"}
+	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Date: day, Summary: "Sample summary.",
+		Body: []string{"Sample paragraph."}, Links: []peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}},
+		Status: peel.StatusWithdrawn, Withdrawn: "Sample reason."}
 	regions := []region{{Name: "Sample Region", Organisations: []*peel.Organisation{org}}}
 	cases := map[string]struct {
 		data any
@@ -118,6 +121,14 @@ func TestTemplates(t *testing.T) {
 				Series: []series{{Name: "Sample Police", Points: []int{0}}}},
 				Rows: []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "up", Since: "SAMPLE 2030"}}}}}}},
 			[]string{"govuk-error-summary", `aria-describedby="organisation-1-error"`, `<option value="sample" selected>`, "Sample line chart", "Sample pillar grades by cycle", "Up<span class=\"govuk-visually-hidden\"> since SAMPLE 2030"}},
+		"publications.html": {&publicationsPage{page: frame, Pager: pager{Page: 2, PerPage: 1, Total: 3}, Publications: []*peel.Publication{review, {Slug: "other", Title: "Other sample", Kind: peel.KindThematicReport}}},
+			[]string{`href="/publications/sample-review"`, "Sample review", `Follow-up review, <time datetime="2031-05-04">4 May 2031</time> (withdrawn)`, "Sample summary.", "Thematic report", "govuk-pagination"}},
+		"publication.html": {&publicationPage{page: frame, Publication: review, Organisations: []*peel.Organisation{org},
+			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
+			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
+				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`}},
+		"outcome.html": {&outcomePage{page: frame, Publication: review, Outcome: outcomeView{Organisation: org, Grade: good, Narrative: []string{"Sample narrative."}}},
+			[]string{"Sample page</h1>", "govuk-tag--teal", ">Good<", "Sample narrative.", `href="/publications/sample-review">Back to Sample review`, "This publication has been withdrawn."}},
 	}
 	for name := range s.templates {
 		c, ok := cases[name]
