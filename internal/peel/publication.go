@@ -219,6 +219,7 @@ type publicationJSON struct {
 	PublishAt     *time.Time      `json:"publishAt,omitempty"`
 	PublishedAt   *time.Time      `json:"publishedAt"`
 	Withdrawn     *string         `json:"withdrawnReason,omitempty"`
+	Outcomes      *[]*Outcome     `json:"outcomes,omitempty"`
 }
 
 type linkJSON struct {
@@ -228,7 +229,24 @@ type linkJSON struct {
 
 // MarshalJSON writes the public representation: null for what is not
 // known, empty lists rather than none.
-func (p *Publication) MarshalJSON() ([]byte, error) {
+func (p *Publication) MarshalJSON() ([]byte, error) { return json.Marshal(p.document()) }
+
+// PublicationDocument is a publication whole with its outcomes (which only
+// a review has), as the API serves it.
+type PublicationDocument struct {
+	Publication *Publication
+	Outcomes    []*Outcome
+}
+
+// MarshalJSON writes the publication's representation with "outcomes".
+func (d PublicationDocument) MarshalJSON() ([]byte, error) {
+	v := d.Publication.document()
+	outcomes := nonNil(d.Outcomes)
+	v.Outcomes = &outcomes
+	return json.Marshal(v)
+}
+
+func (p *Publication) document() publicationJSON {
 	v := publicationJSON{
 		Slug: p.Slug, Path: p.Path(), Title: p.Title, Kind: p.Kind, Date: p.Date, Summary: p.Summary,
 		Body: nonNil(p.Body), Organisations: nonNil(p.Organisations), Links: []linkJSON{}, Scale: nonNil(p.Scale),
@@ -237,7 +255,7 @@ func (p *Publication) MarshalJSON() ([]byte, error) {
 	for _, l := range p.Links {
 		v.Links = append(v.Links, linkJSON{Title: l.Title, Href: nullable(l.Href)})
 	}
-	return json.Marshal(v)
+	return v
 }
 
 // MarshalJSON writes the outcome with its address.

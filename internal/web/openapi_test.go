@@ -17,6 +17,7 @@ import (
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/importer"
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/reference"
 )
 
@@ -60,6 +61,17 @@ func TestOpenAPI(t *testing.T) {
 	if _, err := (&importer.Importer{Store: st}).Import(ctx, fixture.SeedName, fixture.Seed(t), false); err != nil {
 		t.Fatal(err)
 	}
+	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Organisations: []string{"kent"},
+		Links: []peel.Link{{Title: "Sample link"}}, Scale: []*peel.Grade{{Slug: "done", Label: "Sample done"}}}
+	if _, err := st.ImportPublication(ctx, review); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportOutcomes(ctx, []*peel.Outcome{{Publication: "sample-review", Organisation: "kent", Grade: "done", Narrative: []string{"Sample."}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
+		t.Fatal(err)
+	}
 	s, err := NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://peel.example.org")
 	if err != nil {
 		t.Fatal(err)
@@ -100,6 +112,12 @@ func TestOpenAPI(t *testing.T) {
 		"/api/v1/changes?since=2000-01-01T00:00:00Z&per_page=3",
 		"/api/v1/changes?since=2100-01-01T00:00:00Z",
 		"/api/v1/changes",
+		"/api/v1/publications",
+		"/api/v1/publications?kind=follow-up-review&organisation=kent&per_page=1",
+		"/api/v1/publications?kind=pamphlet",
+		"/api/v1/publications/sample-review",
+		"/api/v1/publications/no-such-review",
+		"/api/v1/publications/sample-review?x=1",
 	}
 	answered := map[string]bool{} // "path status"
 	for _, target := range requests {

@@ -66,6 +66,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/assessments", s.handleAPIAssessments},
 		{"GET /api/v1/assessments/{framework}/{organisation}/{pillar}", s.handleAPIAssessment},
 		{"GET /api/v1/changes", s.handleAPIChanges},
+		{"GET /api/v1/publications", s.handleAPIPublications},
+		{"GET /api/v1/publications/{publication}", s.handleAPIPublication},
 	}
 }
 
