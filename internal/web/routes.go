@@ -35,6 +35,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /data/judgments.csv", s.handleJudgmentsCSV)
 	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
+	mux.HandleFunc("GET /data/publications.json", s.handlePublicationsJSON)
+	mux.HandleFunc("GET /data/outcomes.csv", s.handleOutcomesCSV)
 	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
