@@ -79,6 +79,9 @@ func (s *Store) ImportPublication(ctx context.Context, p *peel.Publication) (Imp
 		if err := writePublication(ctx, tx, p); err != nil {
 			return err
 		}
+		if err := indexPublication(ctx, tx, p); err != nil {
+			return err
+		}
 		var before any
 		if old != nil {
 			before = old
@@ -452,6 +455,7 @@ func (s *Store) ImportOutcomes(ctx context.Context, outcomes []*peel.Outcome) (I
 	counts := map[string]int{}
 	err := s.inTx(ctx, func(tx *tx) error {
 		pubs := map[string]*peel.Publication{}
+		touched := map[string]bool{} // publications whose outcomes changed
 		for i, o := range outcomes {
 			fail := func(err error) error { return &OutcomeError{Index: i, Err: err} }
 			p, ok := pubs[o.Publication]
@@ -508,6 +512,12 @@ func (s *Store) ImportOutcomes(ctx context.Context, outcomes []*peel.Outcome) (I
 				was = before
 			}
 			if err := tx.audit(ctx, "outcome.record", o.Path(), was, o); err != nil {
+				return err
+			}
+			touched[o.Publication] = true
+		}
+		for slug := range touched {
+			if err := indexPublication(ctx, tx, pubs[slug]); err != nil {
 				return err
 			}
 		}

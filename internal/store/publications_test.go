@@ -30,6 +30,20 @@ func sampleOutcome() *peel.Outcome {
 	return &peel.Outcome{Publication: "sample-review", Organisation: "sample-force", Grade: "begun", Narrative: []string{"The sample force has begun.", "More is to do."}}
 }
 
+// reviewStore is a sample store with the sample review, a draft, and
+// the outcome.
+func reviewStore(tb testing.TB, b fixture.Backend, o *peel.Outcome) *store.Store {
+	tb.Helper()
+	st := sampleStore(tb, b)
+	if _, err := st.ImportPublication(context.Background(), sampleReview()); err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := st.ImportOutcomes(context.Background(), []*peel.Outcome{o}); err != nil {
+		tb.Fatal(err)
+	}
+	return st
+}
+
 func TestImportPublication(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -146,13 +160,7 @@ func TestPublicationEmbargo(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	eachBackend(t, func(t *testing.T, b fixture.Backend) {
-		st := sampleStore(t, b)
-		if _, err := st.ImportPublication(ctx, sampleReview()); err != nil {
-			t.Fatal(err)
-		}
-		if _, err := st.ImportOutcomes(ctx, []*peel.Outcome{sampleOutcome()}); err != nil {
-			t.Fatal(err)
-		}
+		st := reviewStore(t, b, sampleOutcome())
 		outcomeTitle := peel.OutcomeTitle("Sample review of plans", "Sample Force")
 		public := func() (int, int, map[string]string) {
 			t.Helper()
@@ -209,6 +217,47 @@ func TestPublicationEmbargo(t *testing.T) {
 		}
 		if got := strings.Join(actions, " "); !strings.Contains(got, "publication.schedule") || !strings.Contains(got, "publication.publish") || !strings.Contains(got, "publication.withdraw") {
 			t.Fatalf("audit actions %s", got)
+		}
+	})
+}
+
+func TestSearchPublications(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		st := reviewStore(t, b, &peel.Outcome{Publication: "sample-review", Organisation: "sample-force", Grade: "begun", Narrative: []string{"Zephyrwords and more."}})
+		search := func(q, org string) int {
+			t.Helper()
+			list, total, err := st.SearchPublications(ctx, q, org, 5)
+			if err != nil || len(list) != total {
+				t.Fatalf("search %q: %d of %d, %v", q, len(list), total, err)
+			}
+			return total
+		}
+		if n := search("zephyrwords", ""); n != 0 {
+			t.Fatalf("a draft is found: %d", n)
+		}
+		if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			q, org string
+			want   int
+		}{
+			{"zephyrwords", "", 1}, {"review plans", "", 1}, {"Second sample paragraph", "", 1}, {"zephyrwords", "other-force", 1},
+			{"zephyrwords", "no-such-force", 0}, {"nothing-like-it", "", 0}, {`"*"`, "", 0},
+		} {
+			if n := search(c.q, c.org); n != c.want {
+				t.Errorf("search %q (%q) finds %d, want %d", c.q, c.org, n, c.want)
+			}
+		}
+		list, _, _ := st.SearchPublications(ctx, "zephyrwords", "", 5)
+		var marked bool
+		for _, f := range list[0].Snippet {
+			marked = marked || (f.Match && strings.EqualFold(f.Text, "zephyrwords"))
+		}
+		if !marked {
+			t.Errorf("the passage does not mark the word: %+v", list[0].Snippet)
 		}
 	})
 }

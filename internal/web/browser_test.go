@@ -158,6 +158,7 @@ func TestBrowser(t *testing.T) {
 		{"Publications", "/publications", http.StatusOK},
 		{"Review", "/publications/abuse-review", http.StatusOK},
 		{"Outcome", outcomePath, http.StatusOK},
+		{"SearchPublications", "/search?q=Kent+plan", http.StatusOK},
 		{"WithdrawnPublication", "/publications/sample-overview", http.StatusOK},
 		{"SignIn", "/sign-in", http.StatusOK},
 		{"SetPassword", "/set-password/" + link, http.StatusOK},
