@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/peel-oss/peel/internal/importer"
 	"github.com/peel-oss/peel/internal/peel"
 )
 
@@ -131,5 +132,32 @@ func TestOutcomeLinkEditor(t *testing.T) {
 	}
 	if res, page := inspector.do(t, "GET", editorSeedPath, nil); res.StatusCode != http.StatusOK || !strings.Contains(page, link) {
 		t.Errorf("the editor's view does not link to the published review's outcome")
+	}
+}
+
+// TestOutcomesDownload: the outcomes' download says what the pages do, and
+// peel import-outcomes reads it back as it is, changing nothing.
+func TestOutcomesDownload(t *testing.T) {
+	s := newSite(t)
+	s.sampleAbuseReview(t)
+	ctx := context.Background()
+	if _, err := s.store.PublishPublication(ctx, "abuse-review", nil); err != nil {
+		t.Fatal(err)
+	}
+	res, body := s.get(t, "/data/outcomes.csv")
+	if res.StatusCode != http.StatusOK || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/csv") {
+		t.Fatalf("status %d, type %q", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	want := "publication,publication_title,organisation,organisation_name,outcome,outcome_label,narrative,page\r\n" +
+		"abuse-review,Abuse of position assessment,kent,Kent Police,some-done,Sample partly done,\"Sample narrative of Kent's plan.\r\n\r\nA second sample paragraph.\",http://localhost:8080" + outcomePath + "\r\n"
+	if body != want {
+		t.Errorf("the download is\n%q\nwant\n%q", body, want)
+	}
+	got, err := (&importer.Importer{Store: s.store}).ImportOutcomes(ctx, "outcomes.csv", []byte(body))
+	if err != nil || got.Outcome != "0 created, 0 updated, 1 unchanged" {
+		t.Errorf("importing the download: %v, %v; want it unchanged", got.Outcome, err)
+	}
+	if _, body := s.get(t, "/data/publications.json"); !strings.Contains(body, `"outcome": "some-done"`) || !strings.Contains(body, `"title": "Abuse of position assessment"`) {
+		t.Errorf("publications.json lacks the review or its outcome:\n%s", body)
 	}
 }
