@@ -227,6 +227,7 @@ func TestPublicationEmbargo(t *testing.T) {
 		"/api/v1/publications?organisation=kent": {pub},
 		"/api/v1/publications/" + scheduled.slug: {scheduled.word, scheduled.narrative},
 		"/search?q=" + scheduled.narrative:       {pub},
+		"/forces/kent":                           {pub, outcome},
 	} {
 		res, body := s.get(t, path)
 		for _, w := range want {
