@@ -593,6 +593,8 @@ func (s *Store) ResolveLinks(ctx context.Context, titles []string) (map[string]s
 	for _, t := range titles {
 		want[peel.Fold(t)] = t
 	}
+	// Of two public pages with the same title, the newer wins.
+	const published = `CASE WHEN ` + pubDue + ` THEN p.publish_at ELSE p.published_at END`
 	err := s.readTx(ctx, func(tx *tx) error {
 		return scanRows(ctx, tx, func(scan func(...any) error) error {
 			var slug, title string
@@ -611,13 +613,15 @@ func (s *Store) ResolveLinks(ctx context.Context, titles []string) (map[string]s
 			}
 			return nil
 		}, `
-			SELECT p.slug, p.title, NULL, NULL FROM publications p WHERE `+pubPublic+`
-			UNION ALL
-			SELECT p.slug, p.title, o.slug, o.name
-			FROM publication_outcomes x
-			JOIN publications p ON p.id = x.publication_id
-			JOIN organisations o ON o.id = x.organisation_id
-			WHERE `+pubPublic)
+			SELECT slug, title, org, org_name FROM (
+				SELECT p.slug, p.title, NULL AS org, NULL AS org_name, `+published+` AS published FROM publications p WHERE `+pubPublic+`
+				UNION ALL
+				SELECT p.slug, p.title, o.slug, o.name, `+published+`
+				FROM publication_outcomes x
+				JOIN publications p ON p.id = x.publication_id
+				JOIN organisations o ON o.id = x.organisation_id
+				WHERE `+pubPublic+`) found
+			ORDER BY published, slug`)
 	})
 	return found, err
 }
