@@ -126,7 +126,7 @@ func TestTemplates(t *testing.T) {
 				Rows: []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "up", Since: "SAMPLE 2030"}}}}}}},
 			[]string{"govuk-error-summary", `aria-describedby="organisation-1-error"`, `<option value="sample" selected>`, "Sample line chart", "Sample pillar grades by cycle", "Up<span class=\"govuk-visually-hidden\"> since SAMPLE 2030"}},
 		"publications.html": {&publicationsPage{page: frame, Pager: pager{Page: 2, PerPage: 1, Total: 3}, Publications: []*peel.Publication{review, {Slug: "other", Title: "Other sample", Kind: peel.KindThematicReport}}},
-			[]string{`href="/publications/sample-review"`, "Sample review", `Follow-up review, <time datetime="2031-05-04">4 May 2031</time> (withdrawn)`, "Sample summary.", "Thematic report", "govuk-pagination"}},
+			[]string{`href="/publications/sample-review"`, "Sample review", `Follow-up review, <time datetime="2031-05-04">4 May 2031</time> (withdrawn)`, "Sample summary.", "Thematic report", "govuk-pagination", `href="/data/publications.json"`, `href="/data/outcomes.csv"`}},
 		"publication.html": {&publicationPage{page: frame, Publication: review, Organisations: []*peel.Organisation{org},
 			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
 			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
