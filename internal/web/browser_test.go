@@ -98,7 +98,7 @@ func TestBrowser(t *testing.T) {
 	// One browser for the whole test, bounded so that a hung browser fails
 	// the test rather than the run. Cancelling the allocator waits for the
 	// browser to exit, before t.TempDir removes its profile.
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(t.Context(), 120*time.Second)
 	defer cancel()
 	ctx, cancelAlloc := chromedp.NewExecAllocator(ctx,
 		chromedp.ExecPath(chromium),
