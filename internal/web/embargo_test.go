@@ -59,7 +59,9 @@ func TestEmbargo(t *testing.T) {
 			}
 		}
 	}
-	at := time.Now().Add(2 * time.Second)
+	// Far enough ahead that every route is asked before it, under the
+	// race detector too.
+	at := time.Now().Add(5 * time.Second)
 	if _, err := s.store.PublishAssessment(ctx, "peel-2016", scheduled.force, "legitimacy", &at); err != nil {
 		t.Fatal(err)
 	}
@@ -164,7 +166,9 @@ func TestPublicationEmbargo(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	at := time.Now().Add(2 * time.Second)
+	// Far enough ahead that every route is asked before it, under the
+	// race detector too.
+	at := time.Now().Add(5 * time.Second)
 	if _, err := s.store.PublishPublication(ctx, scheduled.slug, &at); err != nil {
 		t.Fatal(err)
 	}
