@@ -40,19 +40,9 @@ func frameworkCommand() *command {
 				}
 				return w.Flush()
 			},
-		}, {
-			name:    "import",
-			args:    "FILE...",
-			summary: "add or update frameworks from JSON or YAML files (see the README for the format)",
-			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				if fs.NArg() == 0 {
-					return usagef("name at least one FILE")
-				}
-				st, err := a.store(ctx)
-				if err != nil {
-					return err
-				}
-				return a.eachFile(fs.Args(), func(name string, data []byte) (string, error) {
+		},
+			importFilesCommand("import", "add or update frameworks from JSON or YAML files (see the README for the format)",
+				func(ctx context.Context, st *store.Store, name string, data []byte) (string, error) {
 					fw, err := importer.DecodeFramework(name, data)
 					if err != nil {
 						return "", err
@@ -62,38 +52,36 @@ func frameworkCommand() *command {
 						return "", fmt.Errorf("%s: %s", name, peel.ErrorMessage(err))
 					}
 					return outcome + " " + fw.Slug, nil
-				})
-			},
-		}, {
-			name:    "export",
-			args:    "SLUG",
-			summary: "write a framework in the form framework import reads",
-			flags: func(a *app, fs *flag.FlagSet) {
-				fs.StringVar(&format, "format", "yaml", "yaml or json")
-			},
-			run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
-				if fs.NArg() != 1 {
-					return usagef("name one framework, such as peel-2016")
-				}
-				if format != "yaml" && format != "json" {
-					return usagef("--format is yaml or json, not %q", format)
-				}
-				st, err := a.store(ctx)
-				if err != nil {
+				}), {
+				name:    "export",
+				args:    "SLUG",
+				summary: "write a framework in the form framework import reads",
+				flags: func(a *app, fs *flag.FlagSet) {
+					fs.StringVar(&format, "format", "yaml", "yaml or json")
+				},
+				run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
+					if fs.NArg() != 1 {
+						return usagef("name one framework, such as peel-2016")
+					}
+					if format != "yaml" && format != "json" {
+						return usagef("--format is yaml or json, not %q", format)
+					}
+					st, err := a.store(ctx)
+					if err != nil {
+						return err
+					}
+					fw, err := st.FindFrameworkBySlug(ctx, fs.Arg(0))
+					if err != nil {
+						return err
+					}
+					out, err := importer.EncodeFramework(fw, format)
+					if err != nil {
+						return err
+					}
+					_, err = a.stdout.Write(out)
 					return err
-				}
-				fw, err := st.FindFrameworkBySlug(ctx, fs.Arg(0))
-				if err != nil {
-					return err
-				}
-				out, err := importer.EncodeFramework(fw, format)
-				if err != nil {
-					return err
-				}
-				_, err = a.stdout.Write(out)
-				return err
-			},
-		}},
+				},
+			}},
 	}
 }
 

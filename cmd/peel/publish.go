@@ -16,9 +16,7 @@ func publishCommand() *command {
 		name:    "publish",
 		args:    "FRAMEWORK/ORGANISATION/PILLAR",
 		summary: "publish a draft now, or schedule it to publish itself at a time (an embargo)",
-		flags: func(a *app, fs *flag.FlagSet) {
-			fs.StringVar(&at, "at", "", "the `TIME` to publish at, RFC 3339 such as 2026-12-08T09:30:00Z; the database's clock decides when it has come (default now)")
-		},
+		flags:   func(a *app, fs *flag.FlagSet) { atFlag(fs, &at) },
 		run: func(a *app, ctx context.Context, fs *flag.FlagSet) error {
 			when, err := parseTimeFlag("at", at)
 			if err != nil {
@@ -66,4 +64,9 @@ func withdrawCommand() *command {
 			return nil
 		},
 	}
+}
+
+// atFlag declares --at, the time a publication is scheduled for.
+func atFlag(fs *flag.FlagSet, at *string) {
+	fs.StringVar(at, "at", "", "the `TIME` to publish at, RFC 3339 such as 2026-12-08T09:30:00Z; the database's clock decides when it has come (default now)")
 }

@@ -44,12 +44,8 @@ type questionFile struct {
 // mistake is not silently dropped.
 func DecodeFramework(name string, data []byte) (*peel.Framework, error) {
 	var f frameworkFile
-	if err := yaml.UnmarshalWithOptions(data, &f, yaml.DisallowUnknownField()); err != nil {
-		var ye yaml.Error
-		if errors.As(err, &ye) && ye.GetToken() != nil {
-			return nil, &LineError{File: name, Line: ye.GetToken().Position.Line, Problem: strings.TrimSpace(ye.GetMessage())}
-		}
-		return nil, fmt.Errorf("%s: %w", name, err)
+	if err := decodeYAML(name, data, &f); err != nil {
+		return nil, err
 	}
 	fw := &peel.Framework{Slug: f.Slug, Programme: f.Programme, Cycle: f.Cycle}
 	if fw.Slug == "" {
@@ -101,6 +97,20 @@ func EncodeFramework(fw *peel.Framework, format string) ([]byte, error) {
 		return yaml.MarshalWithOptions(f, yaml.IndentSequence(true))
 	}
 	return nil, peel.Errorf(peel.EINVALID, "unknown format %q: use yaml or json", format)
+}
+
+// decodeYAML reads JSON or YAML (JSON is read as YAML, of which it is a
+// part) into v, refusing unknown fields, so that a typing mistake is not
+// silently dropped; a mistake is told at its line.
+func decodeYAML(name string, data []byte, v any) error {
+	if err := yaml.UnmarshalWithOptions(data, v, yaml.DisallowUnknownField()); err != nil {
+		var ye yaml.Error
+		if errors.As(err, &ye) && ye.GetToken() != nil {
+			return &LineError{File: name, Line: ye.GetToken().Position.Line, Problem: strings.TrimSpace(ye.GetMessage())}
+		}
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	return nil
 }
 
 func orSlug(slug, name string) string {

@@ -137,22 +137,10 @@ func (f *Framework) Validate() error {
 	if len(f.Scale) == 0 {
 		return Errorf(EINVALID, "framework %s has an empty scale", f.Slug)
 	}
-	seen := map[string]bool{}
-	for i, g := range f.Scale {
-		switch {
-		case !ValidSlug(g.Slug):
-			return Errorf(EINVALID, "framework %s: scale item %d: slug %q must be lower-case letters, digits and hyphens", f.Slug, i+1, g.Slug)
-		case g.Label == "":
-			return Errorf(EINVALID, "framework %s: grade %s has no label", f.Slug, g.Slug)
-		case Fold(g.Label) == Fold(Ungraded):
-			return Errorf(EINVALID, "framework %s: %q means no grade and cannot be on a scale", f.Slug, g.Label)
-		case g.Colour != "" && !slices.Contains(TagColours, g.Colour):
-			return Errorf(EINVALID, "framework %s: grade %s: colour %q is not one of %s", f.Slug, g.Slug, g.Colour, strings.Join(TagColours, ", "))
-		case seen["g:"+g.Slug] || seen["l:"+Fold(g.Label)]:
-			return Errorf(EINVALID, "framework %s: grade %q appears twice on the scale", f.Slug, g.Label)
-		}
-		seen["g:"+g.Slug], seen["l:"+Fold(g.Label)] = true, true
+	if err := validateScale("framework "+f.Slug, f.Scale); err != nil {
+		return err
 	}
+	seen := map[string]bool{}
 	for i, p := range f.Pillars {
 		switch {
 		case !ValidSlug(p.Slug):
@@ -171,6 +159,28 @@ func (f *Framework) Validate() error {
 				return Errorf(EINVALID, "framework %s: pillar %s: question %d has no text", f.Slug, p.Slug, q.Number)
 			}
 		}
+	}
+	return nil
+}
+
+// validateScale checks a scale's grades have slugs, labels and colours,
+// none twice; what names the scale's owner starts each message.
+func validateScale(owner string, scale []*Grade) error {
+	seen := map[string]bool{}
+	for i, g := range scale {
+		switch {
+		case !ValidSlug(g.Slug):
+			return Errorf(EINVALID, "%s: scale item %d: slug %q must be lower-case letters, digits and hyphens", owner, i+1, g.Slug)
+		case g.Label == "":
+			return Errorf(EINVALID, "%s: grade %s has no label", owner, g.Slug)
+		case Fold(g.Label) == Fold(Ungraded):
+			return Errorf(EINVALID, "%s: %q means no grade and cannot be on a scale", owner, g.Label)
+		case g.Colour != "" && !slices.Contains(TagColours, g.Colour):
+			return Errorf(EINVALID, "%s: grade %s: colour %q is not one of %s", owner, g.Slug, g.Colour, strings.Join(TagColours, ", "))
+		case seen["g:"+g.Slug] || seen["l:"+Fold(g.Label)]:
+			return Errorf(EINVALID, "%s: grade %q appears twice on the scale", owner, g.Label)
+		}
+		seen["g:"+g.Slug], seen["l:"+Fold(g.Label)] = true, true
 	}
 	return nil
 }

@@ -28,6 +28,7 @@ var postgresDialect = dialect{
 	// Readers never wait for it.
 	lockWrites: `SELECT pg_advisory_xact_lock(7244511, hashtext(current_schema()))`,
 	search:     postgresSearch,
+	pubSearch:  postgresPublicationSearch,
 }
 
 // openPostgres connects to PostgreSQL and checks the schema is the one this

@@ -45,14 +45,17 @@ func (s *Store) PublishAssessment(ctx context.Context, framework, organisation, 
 
 // PublishDue records the publication of every scheduled assessment whose
 // time has come: each becomes published, as of its scheduled time, with a
-// new version. Servers sharing a database may all call it at once: each
-// publication is recorded by exactly one of them. It returns what it
-// published.
+// new version; and of every other publication due (see
+// PublishPublication). Servers sharing a database may all call it at
+// once: each publication is recorded by exactly one of them. It returns
+// the assessments it published.
 func (s *Store) PublishDue(ctx context.Context) ([]*peel.Assessment, error) {
 	var list []*peel.Assessment
 	err := s.inTx(ctx, func(tx *tx) (err error) {
-		list, err = publishDue(ctx, tx)
-		return err
+		if list, err = publishDue(ctx, tx); err != nil {
+			return err
+		}
+		return publishDuePublications(ctx, tx)
 	})
 	return list, err
 }

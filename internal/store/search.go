@@ -193,21 +193,27 @@ func (s *Store) Search(ctx context.Context, filter SearchFilter) ([]*SearchResul
 			return err
 		}
 		// Passages only for the page: making one costs more than finding.
-		ids := []any{q}
+		var ids []int64
 		for _, r := range list {
 			ids = append(ids, r.Assessment.ID)
 		}
-		return scanRows(ctx, tx, func(scan func(...any) error) error {
-			var id int64
-			var snippet string
-			if err := scan(&id, &snippet); err != nil {
-				return err
-			}
-			byID[id].Snippet = fragments(snippet)
-			return nil
-		}, s.dialect.search.snippets+`(?`+strings.Repeat(`, ?`, len(list)-1)+`)`, ids...)
+		return scanSnippets(ctx, tx, s.dialect.search.snippets, q, ids, func(id int64, f []Fragment) { byID[id].Snippet = f })
 	})
 	return list, total, err
+}
+
+// scanSnippets reads the passages that query (a searchSQL's snippets)
+// makes for q of the documents with the ids, and gives each to set.
+func scanSnippets(ctx context.Context, tx *tx, query, q string, ids []int64, set func(id int64, f []Fragment)) error {
+	return scanRows(ctx, tx, func(scan func(...any) error) error {
+		var id int64
+		var snippet string
+		if err := scan(&id, &snippet); err != nil {
+			return err
+		}
+		set(id, fragments(snippet))
+		return nil
+	}, query+`(`+placeholders(len(ids))+`)`, append([]any{q}, anys(ids)...)...)
 }
 
 // fragments splits a passage at its markers. A marker that stands in the

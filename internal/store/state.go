@@ -30,6 +30,7 @@ func (s *Store) SiteState(ctx context.Context) (SiteState, error) {
 		err := tx.queryRow(ctx, `
 			SELECT MIN(t) FROM (
 				SELECT publish_at AS t FROM assessments WHERE status = 'scheduled' AND publish_at > {{now}}
+				UNION ALL SELECT publish_at FROM publications WHERE status = 'scheduled' AND publish_at > {{now}}
 				UNION ALL SELECT display_from FROM notices WHERE display_from > {{now}}
 				UNION ALL SELECT display_until FROM notices WHERE display_until > {{now}}
 				UNION ALL SELECT maintenance_from FROM notices WHERE maintenance_from > {{now}}

@@ -50,8 +50,9 @@ type dialect struct {
 	// lockWrites, if not empty, is run first in every write transaction
 	// and makes write transactions wait for each other, as SQLite's do.
 	lockWrites string
-	// search is how the engine searches the text of assessments.
-	search searchSQL
+	// search is how the engine searches the text of assessments;
+	// pubSearch, of publications.
+	search, pubSearch searchSQL
 }
 
 // sqliteNow is SQLite's clock in the form times are stored in.
@@ -62,6 +63,7 @@ var sqliteDialect = dialect{
 	rebind:      func(q string) string { return strings.ReplaceAll(q, "{{now}}", sqliteNow) },
 	unavailable: func(error) bool { return false },
 	search:      sqliteSearch,
+	pubSearch:   sqlitePublicationSearch,
 }
 
 // IsPostgres reports whether a database name is a PostgreSQL connection URL

@@ -193,7 +193,7 @@ func (s *Server) handleAPIAssessments(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if p.Total = total; p.Beyond() {
-		s.problem(w, r, peel.Errorf(peel.EINVALID, "page: %d is after the last page, %d", p.Page, p.Last()))
+		s.problem(w, r, errBeyond(p))
 		return
 	}
 	body := assessmentList{Total: total, Page: p.Page, PerPage: p.PerPage, Assessments: []assessmentItem{}}
@@ -205,9 +205,20 @@ func (s *Server) handleAPIAssessments(w http.ResponseWriter, r *http.Request) {
 			Status: a.Status, Version: a.Version, PublishedAt: a.PublishedAt,
 		})
 	}
+	s.writePage(w, r, p, body)
+}
+
+// writePage answers with one page of a list, with the page's Link and
+// X-Total-Count headers.
+func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p pager, body any) {
 	w.Header().Set("Link", s.pageLinks(p))
-	w.Header().Set("X-Total-Count", strconv.Itoa(total))
+	w.Header().Set("X-Total-Count", strconv.Itoa(p.Total))
 	s.writeJSON(w, r, http.StatusOK, "application/json", body)
+}
+
+// errBeyond refuses a page past a list's last.
+func errBeyond(p pager) error {
+	return peel.Errorf(peel.EINVALID, "page: %d is after the last page, %d", p.Page, p.Last())
 }
 
 // pageLinks is the Link header (RFC 8288) of a page of a list: its first,
@@ -326,4 +337,106 @@ func nullable(s string) *string {
 		return nil
 	}
 	return &s
+}
+
+// publicationItem is a publication in a list: without its body, links
+// and scale, with its addresses.
+type publicationItem struct {
+	Slug          string               `json:"slug"`
+	Path          string               `json:"path"`
+	URL           string               `json:"url"`  // the page
+	Href          string               `json:"href"` // its whole representation in the API
+	Title         string               `json:"title"`
+	Kind          peel.PublicationKind `json:"kind"`
+	Date          peel.Date            `json:"date"`
+	Summary       string               `json:"summary"`
+	Organisations []string             `json:"organisations"`
+	Status        peel.Status          `json:"status"`
+	PublishedAt   *time.Time           `json:"publishedAt"`
+}
+
+type publicationList struct {
+	Total        int               `json:"total"`
+	Page         int               `json:"page"`
+	PerPage      int               `json:"perPage"`
+	Publications []publicationItem `json:"publications"`
+}
+
+// handleAPIPublications lists the public publications, newest first, a
+// page at a time, by kind and organisation covered.
+func (s *Server) handleAPIPublications(w http.ResponseWriter, r *http.Request) {
+	f, p, err := s.publicationFilter(r)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	list, total, err := s.Store.FindPublications(r.Context(), f)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	if p.Total = total; p.Beyond() {
+		s.problem(w, r, errBeyond(p))
+		return
+	}
+	body := publicationList{Total: total, Page: p.Page, PerPage: p.PerPage, Publications: []publicationItem{}}
+	for _, pub := range list {
+		body.Publications = append(body.Publications, publicationItem{
+			Slug: pub.Slug, Path: pub.Path(), URL: s.BaseURL + pub.Path(), Href: s.BaseURL + "/api/v1" + pub.Path(),
+			Title: pub.Title, Kind: pub.Kind, Date: pub.Date, Summary: pub.Summary, Organisations: append([]string{}, pub.Organisations...),
+			Status: pub.Status, PublishedAt: pub.PublishedAt,
+		})
+	}
+	s.writePage(w, r, p, body)
+}
+
+// publicationFilter reads the public filter of publications and its page:
+// kind, organisation, page and per_page, each checked.
+func (s *Server) publicationFilter(r *http.Request) (store.PublicationFilter, pager, error) {
+	f := store.PublicationFilter{Public: true}
+	q, err := query(r, "kind", "organisation", "page", "per_page")
+	if err != nil {
+		return f, pager{}, err
+	}
+	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
+	if err != nil {
+		return f, p, err
+	}
+	f.Limit, f.Offset = p.PerPage, p.Offset()
+	if kind := peel.PublicationKind(q.Get("kind")); kind != "" {
+		if !slices.Contains(peel.PublicationKinds, kind) {
+			return f, p, peel.Errorf(peel.EINVALID, "kind: %q is not a kind of publication", kind)
+		}
+		f.Kind = kind
+	}
+	if org := q.Get("organisation"); org != "" {
+		if _, err := s.Store.FindOrganisationBySlug(r.Context(), org); peel.ErrorCode(err) == peel.ENOTFOUND {
+			return f, p, peel.Errorf(peel.EINVALID, "organisation: no organisation %q", org)
+		} else if err != nil {
+			return f, p, err
+		}
+		f.Organisation = org
+	}
+	return f, p, nil
+}
+
+// handleAPIPublication serves one public publication whole, with its
+// outcomes. One not public is not found, in the same words as an address
+// with nothing at it.
+func (s *Server) handleAPIPublication(w http.ResponseWriter, r *http.Request) {
+	if _, err := query(r); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	p, err := s.publicPublication(r.Context(), r.PathValue("publication"))
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	outcomes, err := s.Store.FindOutcomes(r.Context(), store.OutcomeFilter{Publication: p.Slug, Public: true})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	s.writeJSON(w, r, http.StatusOK, "application/json", peel.PublicationDocument{Publication: p, Outcomes: outcomes})
 }

@@ -88,9 +88,14 @@ func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
 }
 
 // assessmentView is the page of an assessment as it stands or as it stood:
-// its names, grades and narrative as the template shows them.
+// its names, grades and narrative as the template shows them, its links
+// to publications leading to them where they are public.
 func (s *Server) assessmentView(r *http.Request, a *peel.Assessment) (*assessmentPage, error) {
 	ctx := r.Context()
+	a, err := s.resolveLinks(ctx, a)
+	if err != nil {
+		return nil, err
+	}
 	org, err := s.Store.FindOrganisationBySlug(ctx, a.Organisation)
 	if err != nil {
 		return nil, err

@@ -104,6 +104,21 @@ func TestBrowser(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// A published review with Kent's outcome, which the seed page links to;
+	// and a withdrawn publication, under its banner.
+	s.sampleAbuseReview(t)
+	if _, err := s.store.ImportPublication(context.Background(), &peel.Publication{Slug: "sample-overview", Title: "Sample overview", Kind: peel.KindNationalOverview,
+		Summary: "A sample summary.", Body: []string{"A sample paragraph."}, Links: []peel.Link{{Title: "Sample link"}}}); err != nil {
+		t.Fatal(err)
+	}
+	for _, slug := range []string{"abuse-review", "sample-overview"} {
+		if _, err := s.store.PublishPublication(context.Background(), slug, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := s.store.WithdrawPublication(context.Background(), "sample-overview", "A sample reason."); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.handler)
 	defer srv.Close()
 	// Without the built styles a page is drawn in the browser's defaults,
@@ -138,6 +153,11 @@ func TestBrowser(t *testing.T) {
 		{"Compare", "/compare?organisation=kent&organisation=essex&organisation=durham&organisation=surrey", http.StatusOK},
 		{"CompareError", "/compare?organisation=kent", http.StatusBadRequest},
 		{"NotFound", "/no/such/page", http.StatusNotFound},
+		{"Publications", "/publications", http.StatusOK},
+		{"Review", "/publications/abuse-review", http.StatusOK},
+		{"Outcome", outcomePath, http.StatusOK},
+		{"SearchPublications", "/search?q=Kent+plan", http.StatusOK},
+		{"WithdrawnPublication", "/publications/sample-overview", http.StatusOK},
 		{"SignIn", "/sign-in", http.StatusOK},
 		{"SetPassword", "/set-password/" + link, http.StatusOK},
 	}

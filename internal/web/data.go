@@ -127,3 +127,91 @@ func (s *Server) writeJudgments(w http.ResponseWriter, r *http.Request, ext, con
 	w.Header().Set("Content-Disposition", `attachment; filename="`+strings.Join(name, "-")+"."+ext+`"`)
 	w.Write(buf.Bytes())
 }
+
+// outcomeColumns head the download of reviews' outcomes: the columns peel
+// import-outcomes reads, and the names people read them by.
+var outcomeColumns = []string{"publication", "publication_title", "organisation", "organisation_name", "outcome", "outcome_label", "narrative", "page"}
+
+// handleOutcomesCSV serves the outcomes of every public follow-up review
+// as CSV (RFC 4180), one organisation's outcome a row, by publication and
+// organisation if asked; the narrative's paragraphs are separated by
+// blank lines, as peel import-outcomes reads them.
+func (s *Server) handleOutcomesCSV(w http.ResponseWriter, r *http.Request) {
+	q, err := query(r, "publication", "organisation")
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	outcomes, err := s.Store.FindOutcomes(ctx, store.OutcomeFilter{Publication: q.Get("publication"), Organisation: q.Get("organisation"), Public: true})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	n, err := s.names(ctx)
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	pubs := map[string]*peel.Publication{}
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	cw.Write(outcomeColumns)
+	for _, o := range outcomes {
+		p, ok := pubs[o.Publication]
+		if !ok {
+			if p, err = s.Store.FindPublication(ctx, o.Publication); err != nil {
+				s.problem(w, r, err)
+				return
+			}
+			pubs[o.Publication] = p
+		}
+		label := o.Grade
+		if g := p.Grade(o.Grade); g != nil {
+			label = g.Label
+		}
+		cw.Write([]string{o.Publication, p.Title, o.Organisation, n.orgs[o.Organisation].Name, o.Grade, label,
+			strings.Join(o.Narrative, "\n\n"), s.BaseURL + o.Path()})
+	}
+	if cw.Flush(); cw.Error() != nil {
+		s.problem(w, r, cw.Error())
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	w.Header().Set("Content-Disposition", `attachment; filename="outcomes.csv"`)
+	w.Write(buf.Bytes())
+}
+
+// handlePublicationsJSON serves every public publication whole, with its
+// outcomes, as a JSON array, newest first: what /api/v1/publications/SLUG
+// serves of each.
+func (s *Server) handlePublicationsJSON(w http.ResponseWriter, r *http.Request) {
+	if _, err := query(r); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	ctx := r.Context()
+	list, _, err := s.Store.FindPublications(ctx, store.PublicationFilter{Public: true})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	outcomes, err := s.Store.FindOutcomes(ctx, store.OutcomeFilter{Public: true})
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	docs := []peel.PublicationDocument{}
+	for _, p := range list {
+		d := peel.PublicationDocument{Publication: p}
+		for _, o := range outcomes {
+			if o.Publication == p.Slug {
+				d.Outcomes = append(d.Outcomes, o)
+			}
+		}
+		docs = append(docs, d)
+	}
+	w.Header().Set("Content-Disposition", `attachment; filename="publications.json"`)
+	s.writeJSON(w, r, http.StatusOK, "application/json", docs)
+}

@@ -286,6 +286,9 @@ func (s *Server) handleEditorAssessment(w http.ResponseWriter, r *http.Request) 
 func (s *Server) editorAssessmentData(r *http.Request, sess *peel.Session) (*editorAssessmentPage, error) {
 	ctx := r.Context()
 	a, err := s.Store.ReadAssessment(ctx, sess.User, r.PathValue("framework"), r.PathValue("organisation"), r.PathValue("pillar"))
+	if err == nil {
+		a, err = s.resolveLinks(ctx, a)
+	}
 	if err != nil {
 		return nil, err
 	}

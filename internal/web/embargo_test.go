@@ -59,7 +59,9 @@ func TestEmbargo(t *testing.T) {
 			}
 		}
 	}
-	at := time.Now().Add(2 * time.Second)
+	// Far enough ahead that every route is asked before it, under the
+	// race detector too.
+	at := time.Now().Add(5 * time.Second)
 	if _, err := s.store.PublishAssessment(ctx, "peel-2016", scheduled.force, "legitimacy", &at); err != nil {
 		t.Fatal(err)
 	}
@@ -136,6 +138,106 @@ func TestEmbargo(t *testing.T) {
 		res, body := s.get(t, path)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("after its time, %s answers %d without %s", path, res.StatusCode, want)
+		}
+	}
+}
+
+// TestPublicationEmbargo puts words of its own into a draft review and a
+// review scheduled a moment ahead, with an outcome each, and looks for
+// them, and the reviews' addresses, on every public route: nothing of the
+// draft ever, nothing of the scheduled one before its time, and the
+// scheduled one everywhere right after, with no write in between. The
+// scheduled one is titled as the seed page's link names Kent's review, so
+// the seed page must link to it from its time and not before.
+func TestPublicationEmbargo(t *testing.T) {
+	s := newSite(t)
+	s.importSeed(t, false)
+	ctx := context.Background()
+	type review struct{ slug, title, word, narrative string }
+	draft := review{"draft-review", "Draftwordzz review", "Draftsumqq", "Draftnarrxx"}
+	scheduled := review{"scheduled-review", "Abuse of position assessment", "Schedsumqq", "Schednarrxx"}
+	for _, r := range []review{draft, scheduled} {
+		p := &peel.Publication{Slug: r.slug, Title: r.title, Kind: peel.KindFollowUpReview, Summary: "Sample " + r.word + ".",
+			Organisations: []string{"kent"}, Scale: []*peel.Grade{{Slug: "sample", Label: "Sample point"}}}
+		if _, err := s.store.ImportPublication(ctx, p); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.store.ImportOutcomes(ctx, []*peel.Outcome{{Publication: r.slug, Organisation: "kent", Grade: "sample", Narrative: []string{"Sample " + r.narrative + "."}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Far enough ahead that every route is asked before it, under the
+	// race detector too.
+	at := time.Now().Add(5 * time.Second)
+	if _, err := s.store.PublishPublication(ctx, scheduled.slug, &at); err != nil {
+		t.Fatal(err)
+	}
+
+	routes := func(r review) []string {
+		return []string{
+			"/", "/forces/kent", "/publications", "/publications?per_page=100", seedPath, "/search?q=" + r.word, "/search?q=" + r.narrative + "&force=kent",
+			"/publications/" + r.slug, "/publications/" + r.slug + "/kent",
+			"/feed.atom", "/sitemap.xml", "/sitemaps/site.xml", "/data/publications.json", "/data/outcomes.csv", "/data/outcomes.csv?organisation=kent",
+			"/api/v1/publications", "/api/v1/publications?organisation=kent", "/api/v1/publications?kind=follow-up-review",
+			"/api/v1/publications/" + r.slug,
+		}
+	}
+	leaks := func(r review) []string {
+		var found []string
+		for _, path := range routes(r) {
+			res, body := s.get(t, path)
+			if strings.Contains(path, r.slug) {
+				never := strings.Replace(path, r.slug, "no-such-review", 1)
+				_, missing := s.get(t, never)
+				if res.StatusCode != http.StatusNotFound {
+					found = append(found, path+" answers "+res.Status)
+				} else if body != strings.ReplaceAll(missing, "no-such-review", r.slug) {
+					found = append(found, path+" answers unlike an address that never had a page")
+				}
+				continue
+			}
+			for _, word := range []string{r.word, r.narrative, "/publications/" + r.slug} {
+				if strings.HasPrefix(path, "/search") && strings.Contains(path, word) {
+					word = "<mark>" + word // the page says what was searched for
+				}
+				if strings.Contains(body, word) {
+					found = append(found, path+" shows "+word)
+				}
+			}
+		}
+		return found
+	}
+	for _, r := range []review{draft, scheduled} {
+		if found := leaks(r); len(found) > 0 {
+			t.Errorf("%s, before the scheduled time:\n%s", r.slug, strings.Join(found, "\n"))
+		}
+	}
+
+	time.Sleep(time.Until(at) + 50*time.Millisecond)
+	if found := leaks(draft); len(found) > 0 {
+		t.Errorf("the draft, after the scheduled time:\n%s", strings.Join(found, "\n"))
+	}
+	pub, outcome := "/publications/"+scheduled.slug, "/publications/"+scheduled.slug+"/kent"
+	for path, want := range map[string][]string{
+		pub:                                      {scheduled.word, outcome},
+		outcome:                                  {scheduled.narrative},
+		seedPath:                                 {`href="` + outcome + `"`},
+		"/publications":                          {pub},
+		"/feed.atom":                             {pub},
+		"/sitemaps/site.xml":                     {pub, outcome},
+		"/data/publications.json":                {scheduled.word, scheduled.narrative},
+		"/data/outcomes.csv":                     {scheduled.narrative, outcome},
+		"/api/v1/publications":                   {pub},
+		"/api/v1/publications?organisation=kent": {pub},
+		"/api/v1/publications/" + scheduled.slug: {scheduled.word, scheduled.narrative},
+		"/search?q=" + scheduled.narrative:       {pub},
+		"/forces/kent":                           {pub, outcome},
+	} {
+		res, body := s.get(t, path)
+		for _, w := range want {
+			if res.StatusCode != http.StatusOK || !strings.Contains(body, w) {
+				t.Errorf("after its time, %s answers %d without %s", path, res.StatusCode, w)
+			}
 		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -109,6 +110,32 @@ func (s *Server) handleFeed(w http.ResponseWriter, r *http.Request) {
 			Updated: atomTime(updated), Summary: summary,
 		})
 	}
+	pubs, _, err := s.Store.FindPublications(ctx, store.PublicationFilter{Public: true, Limit: feedLimit})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, p := range pubs {
+		if p.PublishedAt == nil {
+			continue
+		}
+		if p.PublishedAt.After(newest) {
+			newest = *p.PublishedAt
+		}
+		href := s.BaseURL + p.Path()
+		summary := p.Kind.Label()
+		if p.Summary != "" {
+			summary += ". " + p.Summary
+		}
+		feed.Entries = append(feed.Entries, atomEntry{
+			ID: href, Title: p.Title, Link: atomLink{Rel: "alternate", Type: "text/html", Href: href},
+			Updated: atomTime(*p.PublishedAt), Summary: summary,
+		})
+	}
+	// Newest first, assessments and publications together (Atom's dates,
+	// in UTC, sort as text), and no more than the feed lists.
+	slices.SortStableFunc(feed.Entries, func(a, b atomEntry) int { return strings.Compare(b.Updated, a.Updated) })
+	feed.Entries = feed.Entries[:min(len(feed.Entries), feedLimit)]
 	feed.Updated = atomTime(newest)
 	s.writeXML(w, r, "application/atom+xml; charset=utf-8", feed)
 }
@@ -178,7 +205,7 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSiteSitemap lists the site's pages other than assessments: home,
-// the forces, the cycles.
+// the forces, the cycles, the public publications and reviews' outcomes.
 func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{})
@@ -192,7 +219,7 @@ func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	set := &sitemapURLSet{}
-	for _, p := range []string{"/", "/forces", "/peel-assessments"} {
+	for _, p := range []string{"/", "/forces", "/peel-assessments", "/publications"} {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + p})
 	}
 	for _, fw := range fws {
@@ -200,6 +227,22 @@ func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range orgs {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + "/forces/" + o.Slug})
+	}
+	pubs, _, err := s.Store.FindPublications(ctx, store.PublicationFilter{Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	outcomes, err := s.Store.FindOutcomes(ctx, store.OutcomeFilter{Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, p := range pubs {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + p.Path()})
+	}
+	for _, o := range outcomes {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + o.Path()})
 	}
 	s.writeXML(w, r, "application/xml; charset=utf-8", set)
 }

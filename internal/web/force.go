@@ -18,6 +18,14 @@ type forcePage struct {
 	Pillars      []string // the table's columns: every pillar assessed in any cycle
 	Cycles       []cycleRow
 	Chart        lineChart // how the grades moved, a line a pillar
+	// Publications are the public publications that cover the force or
+	// record its outcome, newest first, each with its outcome, if any.
+	Publications []forcePublication
+}
+
+type forcePublication struct {
+	Publication *peel.Publication
+	Outcome     *outcomeView // nil when it records none for the force
 }
 
 type cycleRow struct {
@@ -74,6 +82,26 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 	data.Cycles = h.rows(cols)
 	data.Chart = h.chart("grades-chart", "How "+org.Name+"’s grades moved over the cycles",
 		"A line for each pillar across the cycles, oldest first, with the best grade at the top. The table of grades by cycle gives the same grades.", lines)
+	pubs, _, err := s.Store.FindPublications(ctx, store.PublicationFilter{Organisation: org.Slug, Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	outcomes, err := s.Store.FindOutcomes(ctx, store.OutcomeFilter{Organisation: org.Slug, Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, p := range pubs {
+		fp := forcePublication{Publication: p}
+		for _, o := range outcomes {
+			if o.Publication == p.Slug {
+				v := outcomeViewOf(p, org, o)
+				fp.Outcome = &v
+			}
+		}
+		data.Publications = append(data.Publications, fp)
+	}
 	s.render(w, r, http.StatusOK, "force.html", data)
 }
 

@@ -73,6 +73,17 @@ func TestOpenAPI(t *testing.T) {
 	if _, err := st.Correct(ctx, peel.Operator(), a, a.Version, ""); err != nil {
 		t.Fatal(err)
 	}
+	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Organisations: []string{"kent"},
+		Links: []peel.Link{{Title: "Sample link"}}, Scale: []*peel.Grade{{Slug: "done", Label: "Sample done"}}}
+	if _, err := st.ImportPublication(ctx, review); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ImportOutcomes(ctx, []*peel.Outcome{{Publication: "sample-review", Organisation: "kent", Grade: "done", Narrative: []string{"Sample."}}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
+		t.Fatal(err)
+	}
 	s, err := NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://peel.example.org")
 	if err != nil {
 		t.Fatal(err)
@@ -141,6 +152,12 @@ func TestOpenAPI(t *testing.T) {
 		{method: "GET", target: "/api/v1/changes?since=2000-01-01T00:00:00Z&per_page=3"},
 		{method: "GET", target: "/api/v1/changes?since=2100-01-01T00:00:00Z"},
 		{method: "GET", target: "/api/v1/changes"},
+		{method: "GET", target: "/api/v1/publications"},
+		{method: "GET", target: "/api/v1/publications?kind=follow-up-review&organisation=kent&per_page=1"},
+		{method: "GET", target: "/api/v1/publications?kind=pamphlet"},
+		{method: "GET", target: "/api/v1/publications/sample-review"},
+		{method: "GET", target: "/api/v1/publications/no-such-review"},
+		{method: "GET", target: "/api/v1/publications/sample-review?x=1"},
 
 		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},
 		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},

@@ -26,12 +26,19 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}", s.handleAssessmentView)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /search", s.handleSearch)
+	mux.HandleFunc("GET /publications", s.handlePublicationIndex)
+	mux.HandleFunc("GET /publications/{publication}", s.handlePublicationView)
+	mux.HandleFunc("GET /publications/{publication}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /publications/{publication}/{organisation}", s.handleOutcomeView)
+	mux.HandleFunc("GET /publications/{publication}/{organisation}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history", s.handleHistory)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}", s.handleVersionView)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history/{version}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /data/judgments.csv", s.handleJudgmentsCSV)
 	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
+	mux.HandleFunc("GET /data/publications.json", s.handlePublicationsJSON)
+	mux.HandleFunc("GET /data/outcomes.csv", s.handleOutcomesCSV)
 	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
@@ -80,6 +87,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/assessments/{framework}/{organisation}/{pillar}/comments", s.apiToken(s.handleAPIComments)},
 		{"POST /api/v1/assessments/{framework}/{organisation}/{pillar}/comments", s.apiWrite(s.handleAPICommentCreate)},
 		{"GET /api/v1/changes", s.handleAPIChanges},
+		{"GET /api/v1/publications", s.handleAPIPublications},
+		{"GET /api/v1/publications/{publication}", s.handleAPIPublication},
 	}
 }
 

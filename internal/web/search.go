@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
 )
 
@@ -16,7 +17,21 @@ type searchPage struct {
 	Results []searchResult
 	Pager   pager
 	AtLeast bool // more were found than the store counts
+	// Publications are the best publications found, above the
+	// assessments on the first page, when no filter but the force's is set.
+	Publications      []publicationResult
+	PublicationsTotal int
 }
+
+// publicationResult is a publication found, with its passage.
+type publicationResult struct {
+	Publication *peel.Publication
+	Snippet     []store.Fragment
+}
+
+// searchPublications is how many publications the first page of results
+// shows at most.
+const searchPublications = 5
 
 // filter is a select of the search form: its parameter, its label, and
 // what it may be set to.
@@ -39,7 +54,7 @@ type searchResult struct {
 const searchPerPage = 20
 
 // handleSearch searches the public assessments' words, narrowed by force,
-// cycle, pillar and grade.
+// cycle, pillar and grade; and, above them, the public publications'.
 func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	pg, err := parsePager(r, searchPerPage, 100)
@@ -67,6 +82,18 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 		s.notFound(w, r)
 		return
 	}
+	data := &searchPage{Query: f.Query, Pager: pg, Filters: n.searchFilters(f), AtLeast: total >= store.SearchCountLimit}
+	if pg.Page == 1 && f.Framework == "" && f.Pillar == "" && f.Grade == "" {
+		pubs, count, err := s.Store.SearchPublications(ctx, f.Query, f.Organisation, searchPublications)
+		if err != nil {
+			s.error(w, r, err)
+			return
+		}
+		data.PublicationsTotal = count
+		for _, p := range pubs {
+			data.Publications = append(data.Publications, publicationResult{Publication: p.Publication, Snippet: p.Snippet})
+		}
+	}
 	title := "Search"
 	if f.Query != "" {
 		title = "Search results for ‘" + f.Query + "’"
@@ -74,8 +101,7 @@ func (s *Server) handleSearch(w http.ResponseWriter, r *http.Request) {
 			title += fmt.Sprintf(" (page %d of %d)", pg.Page, pg.Last())
 		}
 	}
-	data := &searchPage{page: s.page(r, title, crumb{"Home", "/"}), Query: f.Query, Pager: pg, Filters: n.searchFilters(f),
-		AtLeast: total >= store.SearchCountLimit}
+	data.page = s.page(r, title, crumb{"Home", "/"})
 	for _, res := range found {
 		a := res.Assessment
 		data.Results = append(data.Results, searchResult{

@@ -99,7 +99,7 @@ func TestSearch(t *testing.T) {
 		for _, path := range []string{"/search", "/search?q=", "/search?q=+++"} {
 			s.wantPage(t, path, 200, []string{"Enter a word or words", `<input class="govuk-input peel-search__input" id="search-q" name="q" type="search" value=""`}, "No results")
 		}
-		s.wantPage(t, searchPath("zzyzx"), 200, []string{"No results", "No published assessment matches ‘zzyzx’"})
+		s.wantPage(t, searchPath("zzyzx"), 200, []string{"No results", "Nothing published matches ‘zzyzx’"})
 		s.wantPage(t, "/", 200, []string{`<form action="/search" method="get" role="search"`, `name="q"`})
 		s.wantPage(t, "/forces", 200, []string{`<a class="govuk-service-navigation__link" href="/search">Search</a>`})
 	})

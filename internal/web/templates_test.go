@@ -39,6 +39,9 @@ func TestTemplates(t *testing.T) {
 		Pillars: []*peel.Pillar{{Slug: "sample", Name: "Sample pillar"}}}
 	day, _ := peel.NewDate(2031, 5, 4)
 	good := grade{Label: "Good", Colour: "teal"}
+	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Date: day, Summary: "Sample summary.",
+		Body: []string{"Sample paragraph."}, Links: []peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}},
+		Status: peel.StatusWithdrawn, Withdrawn: "Sample reason."}
 	regions := []region{{Name: "Sample Region", Organisations: []*peel.Organisation{org}}}
 	cases := map[string]struct {
 		data any
@@ -64,10 +67,12 @@ func TestTemplates(t *testing.T) {
 				{publication: publication{Title: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Grade: good, LastUpdated: day},
 					Snippet: []store.Fragment{{Text: "Some <b>sample</b> "}, {Text: "words", Match: true}, {Text: "."}}},
 				{publication: publication{Title: "Grade only", Path: "/grade-only", Grade: good}},
-			}},
+			},
+			Publications:      []publicationResult{{Publication: review, Snippet: []store.Fragment{{Text: "A sample "}, {Text: "passage", Match: true}}}},
+			PublicationsTotal: 7},
 			[]string{`value="sample &lt;words&gt;"`, `<option value="sample" selected>Sample Police</option>`, "Showing 2 to 2 of 10,000 or more results",
 				"Some &lt;b&gt;sample&lt;/b&gt; <mark>words</mark>.", `href="/grade-only"`, `class="govuk-pagination"`,
-				`href="/search?q=sample%20%3cwords%3e"`}},
+				`href="/search?q=sample%20%3cwords%3e"`, "Publications (7)", `href="/publications/sample-review">Sample review</a>`, "A sample <mark>passage</mark>", ">Assessments</h2>"}},
 		"history.html": {&historyPage{page: frame, Heading: "Sample SAMPLE 2031: Sample pillar", Path: "/sample", Versions: []versionRow{
 			{Number: 3, Href: "/sample/history/3", PublicFrom: day.Time, Note: "Sample change note.", Grade: good, Current: true},
 			{Number: 1, Href: "/sample/history/1", PublicFrom: day.Time, Grade: grade{Label: "Ungraded", Colour: "grey"}},
@@ -76,10 +81,12 @@ func TestTemplates(t *testing.T) {
 			[]string{"Sample SAMPLE 2031: Sample pillar", "Sample Region", `href="/forces/sample"`, `href="/data/judgments.csv"`, `href="/data/judgments.json"`, `href="/api/v1/openapi.json"`}},
 		"forces.html": {&forceIndexPage{page: frame, Regions: regions}, []string{"Sample Police"}},
 		"force.html": {&forcePage{page: frame, Organisation: org, Pillars: []string{"Sample pillar", "Other"},
-			Cycles: []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "down", Since: "SAMPLE 2030"}, {}}}, {Framework: fw}},
-			Chart:  lineChart{ID: "grades-chart", Title: "Sample force chart"}},
+			Cycles:       []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "down", Since: "SAMPLE 2030"}, {}}}, {Framework: fw}},
+			Chart:        lineChart{ID: "grades-chart", Title: "Sample force chart"},
+			Publications: []forcePublication{{Publication: review, Outcome: &outcomeView{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}, {Publication: review}}},
 			[]string{`id="sample-2031"`, `href="/sample"`, "Not published", "Down<span", "Sample force chart", `href="/compare?organisation=sample"`,
-				`href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`}},
+				`href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`,
+				`href="/publications/sample-review/sample">outcome for Sample Police</a>`}},
 		"error.html": {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
 		"sign-in.html": {&signInPage{page: editorFrame, Email: "sample@example.org", FormToken: "sample-token", PasswordSet: true, SignedInWith: "other@example.org",
 			LockedUntil: "09:30:00 on 4 May 2031 (UTC)", EmailError: "Sample email error", PassError: "Sample password error",
@@ -165,6 +172,14 @@ func TestTemplates(t *testing.T) {
 				Series: []series{{Name: "Sample Police", Points: []int{0}}}},
 				Rows: []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "up", Since: "SAMPLE 2030"}}}}}}},
 			[]string{"govuk-error-summary", `aria-describedby="organisation-1-error"`, `<option value="sample" selected>`, "Sample line chart", "Sample pillar grades by cycle", "Up<span class=\"govuk-visually-hidden\"> since SAMPLE 2030"}},
+		"publications.html": {&publicationsPage{page: frame, Pager: pager{Page: 2, PerPage: 1, Total: 3}, Publications: []*peel.Publication{review, {Slug: "other", Title: "Other sample", Kind: peel.KindThematicReport}}},
+			[]string{`href="/publications/sample-review"`, "Sample review", `Follow-up review, <time datetime="2031-05-04">4 May 2031</time> (withdrawn)`, "Sample summary.", "Thematic report", "govuk-pagination", `href="/data/publications.json"`, `href="/data/outcomes.csv"`}},
+		"publication.html": {&publicationPage{page: frame, Publication: review, Organisations: []*peel.Organisation{org},
+			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
+			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
+				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`}},
+		"outcome.html": {&outcomePage{page: frame, Publication: review, Outcome: outcomeView{Organisation: org, Grade: good, Narrative: []string{"Sample narrative."}}},
+			[]string{"Sample page</h1>", "govuk-tag--teal", ">Good<", "Sample narrative.", `href="/publications/sample-review">Back to Sample review`, "This publication has been withdrawn."}},
 	}
 	for name := range s.templates {
 		c, ok := cases[name]
