@@ -4,8 +4,6 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"strconv"
-	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -23,7 +21,7 @@ func responseCommand() *command {
 					now := st.ResponseNow()
 					var rows [][]string
 					for _, r := range list {
-						status, response := responseStatusText(r, now), ""
+						status, response := r.StatusText(now), ""
 						if r.Received() {
 							response = r.Date.String() + " " + r.URL
 						}
@@ -56,33 +54,10 @@ func responseCommand() *command {
 					if err != nil {
 						return err
 					}
-					fmt.Fprintf(a.stdout, "%s %s: response of %s recorded (%s)\n", r.Report, r.Organisation, r.Date, responseStatusText(r, st.ResponseNow()))
+					fmt.Fprintf(a.stdout, "%s %s: response of %s recorded (%s)\n", r.Report, r.Organisation, r.Date, r.StatusText(st.ResponseNow()))
 					return nil
 				},
 			},
 		},
 	}
-}
-
-// responseStatusText is the response's status as the command's lists say
-// it: "due in 3 days", "overdue by 2 days", "received on time" or
-// "received late".
-func responseStatusText(r *peel.Response, now time.Time) string {
-	switch r.Status(now) {
-	case peel.ResponseReceived:
-		if r.Late() {
-			return "received late"
-		}
-		return "received on time"
-	case peel.ResponseOverdueStatus:
-		return "overdue by " + days(-r.DaysLeft(now))
-	}
-	return "due in " + days(r.DaysLeft(now))
-}
-
-func days(n int) string {
-	if n == 1 {
-		return "1 day"
-	}
-	return strconv.Itoa(n) + " days"
 }

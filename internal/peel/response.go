@@ -3,6 +3,7 @@ package peel
 import (
 	"encoding/json"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 	_ "time/tzdata" // Europe/London, wherever peel runs
@@ -100,6 +101,32 @@ func (r *Response) DaysLeft(now time.Time) int {
 
 // OverdueSince is the first day on which the response is overdue.
 func (r *Response) OverdueSince() Date { return Date{r.Due().AddDate(0, 0, 1)} }
+
+// StatusText is where the response stands on the UK day of now, as a
+// phrase: "due in 3 days", "due today", "overdue by 2 days", "received on
+// time" or "received late".
+func (r *Response) StatusText(now time.Time) string {
+	switch r.Status(now) {
+	case ResponseReceived:
+		if r.Late() {
+			return "received late"
+		}
+		return "received on time"
+	case ResponseOverdueStatus:
+		return "overdue by " + days(-r.DaysLeft(now))
+	}
+	if left := r.DaysLeft(now); left > 0 {
+		return "due in " + days(left)
+	}
+	return "due today"
+}
+
+func days(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return strconv.Itoa(n) + " days"
+}
 
 // ValidResponseURL checks a response's address: an absolute http or https
 // address.

@@ -15,13 +15,14 @@ import (
 )
 
 // reportsDue are the reports whose responses are due, one row for each
-// report and organisation: every published assessment, and every
+// report and organisation: every published assessment (titled as lists
+// title it: "Kent PEEL 2016: Legitimacy"), and every
 // published publication for each organisation it covers. A withdrawn
 // report is no longer due a response. Columns: path, title, organisation
 // id, slug and name, and when the report became public.
 const reportsDue = `
 	SELECT '/peel-assessments/' || f.slug || '/' || o.slug || '/' || pl.slug AS path,
-		pl.name || ' – ' || o.name AS title, o.id AS organisation_id, o.slug AS organisation, o.name AS organisation_name,
+		o.short_name || ' ' || f.programme || ' ' || f.cycle || ': ' || pl.name AS title, o.id AS organisation_id, o.slug AS organisation, o.name AS organisation_name,
 		CASE WHEN ` + due + ` THEN a.publish_at ELSE a.published_at END AS published_at
 	FROM assessments a
 	JOIN organisations o ON o.id = a.organisation_id
@@ -40,7 +41,8 @@ const reportsDue = `
 type ResponseFilter struct {
 	Organisation string              // slug
 	Report       string              // the report's path
-	Status       peel.ResponseStatus // due, overdue or received, on the store's clock's UK day
+	Status       peel.ResponseStatus // due, overdue or received, on the UK day of Now
+	Now          time.Time           // when the status is reckoned; zero for the store's clock
 	Offset       int
 	Limit        int // 0 for no limit
 }
@@ -81,6 +83,10 @@ func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.
 	if filter.Report != "" {
 		conds, args = append(conds, "r.path = ?"), append(args, filter.Report)
 	}
+	now := filter.Now
+	if now.IsZero() {
+		now = tx.now
+	}
 	var list []*peel.Response
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		r := &peel.Response{}
@@ -90,7 +96,7 @@ func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.
 			return err
 		}
 		r.PublishedAt, r.RecordedAt = *published.t, recorded.t
-		if filter.Status == "" || r.Status(tx.now) == filter.Status {
+		if filter.Status == "" || r.Status(now) == filter.Status {
 			list = append(list, r)
 		}
 		return nil

@@ -89,7 +89,7 @@ func TestFindResponses(t *testing.T) {
 				t.Fatal(err)
 			}
 			list, _, err := st.FindResponses(ctx, store.ResponseFilter{Report: "/publications/sample-review"})
-			if err != nil || len(list) != 2 || list[0].ReportTitle != "Sample review of plans" {
+			if err != nil || len(list) != 2 || list[0].ReportTitle != "Sample review of plans" || list[0].Organisation != "other-force" {
 				t.Errorf("review's responses %v, %v; want one for each force it covers", list, err)
 			}
 		})
