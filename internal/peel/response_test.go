@@ -55,12 +55,13 @@ func TestResponseStatus(t *testing.T) {
 		want      peel.ResponseStatus
 		late      bool
 		daysLeft  int
+		text      string
 	}{
-		{"OKDueOnDay0", "2030-03-14T10:00:00Z", "", "", peel.ResponseDueStatus, false, 56},
-		{"OKDueOnDay56", "2030-05-09T22:59:00Z", "", "", peel.ResponseDueStatus, false, 0},          // 23:59 BST
-		{"OKOverdueOnDay57", "2030-05-09T23:00:00Z", "", "", peel.ResponseOverdueStatus, false, -1}, // midnight BST
-		{"OKReceivedOnTime", "2030-06-01T12:00:00Z", "https://example.org/r", "2030-05-09", peel.ResponseReceived, false, -23},
-		{"OKReceivedLate", "2030-06-01T12:00:00Z", "https://example.org/r", "2030-05-10", peel.ResponseReceived, true, -23},
+		{"OKDueOnDay0", "2030-03-14T10:00:00Z", "", "", peel.ResponseDueStatus, false, 56, "due in 56 days"},
+		{"OKDueOnDay56", "2030-05-09T22:59:00Z", "", "", peel.ResponseDueStatus, false, 0, "due today"},                 // 23:59 BST
+		{"OKOverdueOnDay57", "2030-05-09T23:00:00Z", "", "", peel.ResponseOverdueStatus, false, -1, "overdue by 1 day"}, // midnight BST
+		{"OKReceivedOnTime", "2030-06-01T12:00:00Z", "https://example.org/r", "2030-05-09", peel.ResponseReceived, false, -23, "received on time"},
+		{"OKReceivedLate", "2030-06-01T12:00:00Z", "https://example.org/r", "2030-05-10", peel.ResponseReceived, true, -23, "received late"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			r := &peel.Response{PublishedAt: published, URL: c.url}
@@ -73,6 +74,9 @@ func TestResponseStatus(t *testing.T) {
 			}
 			if r.Late() != c.late {
 				t.Errorf("late %v, want %v", r.Late(), c.late)
+			}
+			if got := r.StatusText(now); got != c.text {
+				t.Errorf("text %q, want %q", got, c.text)
 			}
 			if got := r.DaysLeft(now); got != c.daysLeft {
 				t.Errorf("days left %d, want %d", got, c.daysLeft)
