@@ -41,6 +41,16 @@ func ResponseDue(published time.Time) Date {
 	return Date{UKDate(published).AddDate(0, 0, ResponseDays)}
 }
 
+// OverdueBefore is the moment before which a report must have become
+// public for its response, not yet received, to be overdue at now: the
+// start of the UK day 56 days before now's. (A report's UK day D is
+// overdue from D+57, which is now's day or earlier exactly when D is
+// before now's day less 56.)
+func OverdueBefore(now time.Time) time.Time {
+	d := UKDate(now).AddDate(0, 0, -ResponseDays)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, UKTime)
+}
+
 // ResponseStatus is where a report's response stands.
 type ResponseStatus string
 

@@ -126,3 +126,20 @@ func TestValidResponseURL(t *testing.T) {
 		})
 	}
 }
+
+// TestOverdueBefore holds the moment that splits due from overdue to the
+// rule: a report made public before it is overdue at now.
+func TestOverdueBefore(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ name, now, want string }{
+		{"OKOnDay57BST", "2030-05-09T23:00:00Z", "2030-03-15T00:00:00Z"},   // midnight BST on 10 May; 15 March is in GMT
+		{"OKOnDay56BST", "2030-05-09T22:59:00Z", "2030-03-14T00:00:00Z"},   // 23:59 BST on 9 May
+		{"OKAcrossBSTEnd", "2030-11-15T12:00:00Z", "2030-09-19T23:00:00Z"}, // midnight BST on 20 September
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if got := peel.OverdueBefore(at(c.now)); !got.Equal(at(c.want)) {
+				t.Errorf("overdue before %s, want %s", got.UTC().Format(time.RFC3339), c.want)
+			}
+		})
+	}
+}

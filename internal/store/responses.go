@@ -7,7 +7,6 @@ package store
 
 import (
 	"context"
-	"slices"
 	"strings"
 	"time"
 
@@ -49,32 +48,27 @@ type ResponseFilter struct {
 
 // FindResponses returns one page of the responses due, overdue and
 // received for public reports, the soonest due first, and how many match
-// in all. Their status is reckoned on the UK day of the store's clock.
+// in all. Their status is reckoned on the UK day of filter.Now.
 func (s *Store) FindResponses(ctx context.Context, filter ResponseFilter) ([]*peel.Response, int, error) {
 	var list []*peel.Response
+	var total int
 	err := s.readTx(ctx, func(tx *tx) (err error) {
-		list, err = findResponses(ctx, tx, filter)
+		list, total, err = findResponses(ctx, tx, filter)
 		return err
 	})
-	if err != nil {
-		return nil, 0, err
-	}
-	total := len(list)
-	if filter.Offset > 0 {
-		list = list[min(filter.Offset, len(list)):]
-	}
-	if filter.Limit > 0 && len(list) > filter.Limit {
-		list = list[:filter.Limit]
-	}
-	return list, total, nil
+	return list, total, err
 }
 
 // ResponseNow is the time by which the store reckons responses' status.
 func (s *Store) ResponseNow() time.Time { return s.now() }
 
-func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.Response, error) {
-	if filter.Status != "" && !slices.Contains(peel.ResponseStatuses, filter.Status) {
-		return nil, peel.Errorf(peel.EINVALID, "status: %q is not one of due, overdue, received", filter.Status)
+// findResponses reads the responses; a status is a condition on when the
+// report became public (see peel.OverdueBefore), so that the database
+// counts and pages them.
+func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.Response, int, error) {
+	now := filter.Now
+	if now.IsZero() {
+		now = tx.now
 	}
 	conds, args := []string{"r.published_at IS NOT NULL"}, []any{}
 	if filter.Organisation != "" {
@@ -83,9 +77,28 @@ func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.
 	if filter.Report != "" {
 		conds, args = append(conds, "r.path = ?"), append(args, filter.Report)
 	}
-	now := filter.Now
-	if now.IsZero() {
-		now = tx.now
+	switch filter.Status {
+	case "":
+	case peel.ResponseDueStatus:
+		conds, args = append(conds, "x.url IS NULL AND r.published_at >= ?"), append(args, formatTime(peel.OverdueBefore(now)))
+	case peel.ResponseOverdueStatus:
+		conds, args = append(conds, "x.url IS NULL AND r.published_at < ?"), append(args, formatTime(peel.OverdueBefore(now)))
+	case peel.ResponseReceived:
+		conds = append(conds, "x.url IS NOT NULL")
+	default:
+		return nil, 0, peel.Errorf(peel.EINVALID, "status: %q is not one of due, overdue, received", filter.Status)
+	}
+	from := `
+		FROM (` + reportsDue + `) r
+		LEFT JOIN responses x ON x.report = r.path AND x.organisation_id = r.organisation_id
+		WHERE ` + strings.Join(conds, " AND ")
+	var total int
+	if err := tx.queryRow(ctx, `SELECT COUNT(*) `+from, args...).Scan(&total); err != nil {
+		return nil, 0, err
+	}
+	page := ""
+	if filter.Limit > 0 {
+		page, args = `LIMIT ? OFFSET ?`, append(args, filter.Limit, filter.Offset)
 	}
 	var list []*peel.Response
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
@@ -96,18 +109,14 @@ func findResponses(ctx context.Context, tx *tx, filter ResponseFilter) ([]*peel.
 			return err
 		}
 		r.PublishedAt, r.RecordedAt = *published.t, recorded.t
-		if filter.Status == "" || r.Status(now) == filter.Status {
-			list = append(list, r)
-		}
+		list = append(list, r)
 		return nil
 	}, `
 		SELECT r.path, r.title, r.organisation, r.organisation_name, r.published_at,
-			COALESCE(x.url, ''), x.responded_on, COALESCE(x.recorded_by, ''), x.recorded_at
-		FROM (`+reportsDue+`) r
-		LEFT JOIN responses x ON x.report = r.path AND x.organisation_id = r.organisation_id
-		WHERE `+strings.Join(conds, " AND ")+`
-		ORDER BY r.published_at, r.path, r.organisation`, args...)
-	return list, err
+			COALESCE(x.url, ''), x.responded_on, COALESCE(x.recorded_by, ''), x.recorded_at`+from+`
+		ORDER BY r.published_at, r.path, r.organisation
+		`+page, args...)
+	return list, total, err
 }
 
 // RecordResponse records, or corrects, the response of the organisation
@@ -125,7 +134,7 @@ func (s *Store) RecordResponse(ctx context.Context, u *peel.User, report, organi
 	}
 	var r *peel.Response
 	err := s.inTx(ctx, func(tx *tx) error {
-		list, err := findResponses(ctx, tx, ResponseFilter{Organisation: organisation, Report: report})
+		list, _, err := findResponses(ctx, tx, ResponseFilter{Organisation: organisation, Report: report})
 		if err != nil {
 			return err
 		} else if len(list) == 0 {
@@ -149,7 +158,7 @@ func (s *Store) RecordResponse(ctx context.Context, u *peel.User, report, organi
 			report, id, url, formatDate(day), Actor(ctx), formatTime(tx.now)); err != nil {
 			return err
 		}
-		if list, err = findResponses(ctx, tx, ResponseFilter{Organisation: organisation, Report: report}); err != nil {
+		if list, _, err = findResponses(ctx, tx, ResponseFilter{Organisation: organisation, Report: report}); err != nil {
 			return err
 		}
 		r = list[0]

@@ -50,6 +50,11 @@ func TestFindResponses(t *testing.T) {
 			if got := status(t); got != peel.ResponseDueStatus {
 				t.Errorf("status %s, want due", got)
 			}
+			for which, n := range map[peel.ResponseStatus]int{peel.ResponseDueStatus: 1, peel.ResponseOverdueStatus: 0, peel.ResponseReceived: 0} {
+				if _, total, err := st.FindResponses(ctx, store.ResponseFilter{Status: which}); err != nil || total != n {
+					t.Errorf("%s: %d, %v; want %d", which, total, err, n)
+				}
+			}
 		})
 		t.Run("OKOverdueOnDay57", func(t *testing.T) {
 			now = time.Date(2030, 5, 9, 23, 0, 0, 0, time.UTC)
@@ -59,6 +64,9 @@ func TestFindResponses(t *testing.T) {
 			list, _, err := st.FindResponses(ctx, store.ResponseFilter{Status: peel.ResponseDueStatus})
 			if err != nil || len(list) != 0 {
 				t.Errorf("due: %v, %v; want none", list, err)
+			}
+			if _, total, err := st.FindResponses(ctx, store.ResponseFilter{Status: peel.ResponseOverdueStatus}); err != nil || total != 1 {
+				t.Errorf("overdue: %d, %v; want 1", total, err)
 			}
 		})
 		t.Run("OKReceivedLate", func(t *testing.T) {
