@@ -69,6 +69,7 @@ func commands() []*command {
 		importPublicationCommand(),
 		importOutcomesCommand(),
 		publicationCommand(),
+		responseCommand(),
 		frameworkCommand(),
 		organisationCommand(),
 		noticeCommand(),

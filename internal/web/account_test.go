@@ -38,7 +38,10 @@ func accountSiteOn(tb testing.TB, st *store.Store) *site {
 	}
 	s.SignInPolicy = store.SignInPolicy{SlowAfter: 100, LockAfter: 3, LockFor: time.Hour}
 	addUser(tb, st, &peel.User{Email: "inspector@example.org", Role: peel.RoleInspector}, samplePassword)
-	return &site{store: st, handler: s.Handler(), log: log}
+	out := &site{store: st, log: log}
+	s.Now = func() time.Time { return time.Now().Add(time.Duration(out.shift.Load())) }
+	out.handler = s.Handler()
+	return out
 }
 
 func addUser(tb testing.TB, st *store.Store, u *peel.User, pw string) {

@@ -5,6 +5,7 @@ import (
 	"net/http"
 
 	"github.com/peel-oss/peel/internal/peel"
+	"github.com/peel-oss/peel/internal/store"
 )
 
 type assessmentPage struct {
@@ -16,6 +17,7 @@ type assessmentPage struct {
 	Grade        grade
 	Questions    []questionView
 	Version      *versionBanner // set on a version's page from the history
+	Responses    []responseView // the police and crime commissioner's response, on the current page
 }
 
 type questionView struct {
@@ -84,6 +86,7 @@ func (s *Server) handleAssessmentView(w http.ResponseWriter, r *http.Request) {
 		s.error(w, r, err)
 		return
 	}
+	data.Responses = s.publicResponses(r, store.ResponseFilter{Report: a.Path()})
 	s.render(w, r, http.StatusOK, "assessment.html", data)
 }
 

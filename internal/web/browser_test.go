@@ -7,6 +7,7 @@ import (
 	"image/png"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -158,6 +159,8 @@ func TestBrowser(t *testing.T) {
 		{"Outcome", outcomePath, http.StatusOK},
 		{"SearchPublications", "/search?q=Kent+plan", http.StatusOK},
 		{"WithdrawnPublication", "/publications/sample-overview", http.StatusOK},
+		{"Responses", "/responses", http.StatusOK},
+		{"ResponsesFiltered", "/responses?status=due&organisation=kent", http.StatusOK},
 		{"SignIn", "/sign-in", http.StatusOK},
 		{"SetPassword", "/set-password/" + link, http.StatusOK},
 	}
@@ -218,15 +221,21 @@ func TestBrowser(t *testing.T) {
 			// The editor's pages, audited while signed in: the list,
 			// filtered, an assessment's read view with its step forms
 			// (published, and approved), the notices, the form to add
-			// one, the audit log, the create form and a draft's edit form
-			// with the checks' warnings.
+			// one, the audit log, the create form, a draft's edit form
+			// with the checks' warnings, and the responses with the form
+			// recording one.
 			audit(t, "/editor")
 			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy",
 				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit",
-				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership"} {
+				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership",
+				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath)} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}
+			// The response's form sent back with its errors: nothing in it.
+			submitForm(t, ctx, `form[action="/editor/responses/record"]`)
+			waitFor(t, ctx, "/editor/responses/record")
+			audit(t, "the response form with errors")
 			// A step's form sent back with an error: the schedule's date
 			// left empty.
 			open(t, "/editor/assessments/peel-2016/essex/legitimacy", http.StatusOK)

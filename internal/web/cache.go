@@ -15,6 +15,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
 )
 
@@ -168,6 +169,10 @@ func (c *pageCache) poll(ctx context.Context, now time.Time) {
 	c.expires = time.Time{}
 	if state.NextChange != nil {
 		c.expires = *state.NextChange
+	}
+	// Responses turn from due to overdue as the UK day turns.
+	if midnight := nextUKMidnight(now); c.expires.IsZero() || midnight.Before(c.expires) {
+		c.expires = midnight
 	}
 	// A next change that the database's clock has not reached but this
 	// one has: keep nothing until the two agree.
@@ -366,4 +371,10 @@ func acceptsGzip(header string) bool {
 		return !strings.HasPrefix(q, "q=0") || strings.HasPrefix(q, "q=0.") && strings.Trim(q[4:], "0") != ""
 	}
 	return false
+}
+
+// nextUKMidnight is the first moment of the UK day after now's.
+func nextUKMidnight(now time.Time) time.Time {
+	u := now.In(peel.UKTime)
+	return time.Date(u.Year(), u.Month(), u.Day()+1, 0, 0, 0, 0, peel.UKTime)
 }

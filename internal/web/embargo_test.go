@@ -75,6 +75,7 @@ func TestEmbargo(t *testing.T) {
 			"/data/judgments.csv", "/data/judgments.json", "/data/judgments.csv?organisation=" + e.force,
 			"/api/v1/assessments?per_page=1000", "/api/v1/assessments?organisation=" + e.force,
 			"/api/v1/assessments/peel-2016/" + e.force + "/legitimacy", "/api/v1/changes?since=2000-01-01T00:00:00Z",
+			"/responses", "/responses?organisation=" + e.force, "/data/responses.csv", "/api/v1/responses?per_page=1000", "/api/v1/responses?organisation=" + e.force,
 		}
 	}
 	// missing is what an address answers that never had a page, with the
@@ -134,6 +135,9 @@ func TestEmbargo(t *testing.T) {
 		"/api/v1/assessments?per_page=50": scheduled.path,
 		"/api/v1/assessments/peel-2016/" + scheduled.force + "/legitimacy": scheduled.word,
 		"/api/v1/changes?since=2000-01-01T00:00:00Z":                       scheduled.path,
+		"/responses?organisation=" + scheduled.force:                       scheduled.path,
+		"/data/responses.csv":                                              scheduled.path,
+		"/api/v1/responses?per_page=1000":                                  scheduled.path,
 	} {
 		res, body := s.get(t, path)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
@@ -180,6 +184,7 @@ func TestPublicationEmbargo(t *testing.T) {
 			"/feed.atom", "/sitemap.xml", "/sitemaps/site.xml", "/data/publications.json", "/data/outcomes.csv", "/data/outcomes.csv?organisation=kent",
 			"/api/v1/publications", "/api/v1/publications?organisation=kent", "/api/v1/publications?kind=follow-up-review",
 			"/api/v1/publications/" + r.slug,
+			"/responses", "/responses?organisation=kent", "/data/responses.csv", "/api/v1/responses", "/api/v1/responses?organisation=kent",
 		}
 	}
 	leaks := func(r review) []string {
@@ -232,6 +237,9 @@ func TestPublicationEmbargo(t *testing.T) {
 		"/api/v1/publications/" + scheduled.slug: {scheduled.word, scheduled.narrative},
 		"/search?q=" + scheduled.narrative:       {pub},
 		"/forces/kent":                           {pub, outcome},
+		"/responses":                             {pub},
+		"/data/responses.csv":                    {pub},
+		"/api/v1/responses":                      {pub},
 	} {
 		res, body := s.get(t, path)
 		for _, w := range want {

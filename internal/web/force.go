@@ -21,6 +21,9 @@ type forcePage struct {
 	// Publications are the public publications that cover the force or
 	// record its outcome, newest first, each with its outcome, if any.
 	Publications []forcePublication
+	// Responses are the police and crime commissioner's responses to the
+	// public reports on the force, due, overdue and received.
+	Responses []responseView
 }
 
 type forcePublication struct {
@@ -102,6 +105,7 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 		}
 		data.Publications = append(data.Publications, fp)
 	}
+	data.Responses = s.publicResponses(r, store.ResponseFilter{Organisation: org.Slug})
 	s.render(w, r, http.StatusOK, "force.html", data)
 }
 

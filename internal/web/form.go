@@ -50,6 +50,7 @@ type dateTime struct {
 	Name, Legend, Hint      string
 	Day, Month, Year, Clock string
 	DayErr, TimeErr         string
+	NoClock                 bool // a day alone, with no time field
 }
 
 // datePart is one box of a date input.
@@ -82,6 +83,9 @@ func newDateTime(name, legend, hint string, t *time.Time) *dateTime {
 func (d *dateTime) read(v url.Values, f *form, required bool) *time.Time {
 	get := func(part string) string { return strings.TrimSpace(v.Get(d.Name + "-" + part)) }
 	d.Day, d.Month, d.Year, d.Clock = get("day"), get("month"), get("year"), get("time")
+	if d.NoClock {
+		d.Clock = ""
+	}
 	label := strings.ToLower(d.Legend[:1]) + d.Legend[1:]
 	if d.Day == "" && d.Month == "" && d.Year == "" && d.Clock == "" {
 		if required {
@@ -99,6 +103,9 @@ func (d *dateTime) read(v url.Values, f *form, required bool) *time.Time {
 		f.fail(d.Name+"-day", d.DayErr)
 	}
 	hour, minute, second, ok := parseClock(d.Clock)
+	if d.NoClock {
+		hour, minute, second, ok = 0, 0, 0, true
+	}
 	if !ok {
 		d.TimeErr = "The " + label + " must have a time on the 24-hour clock, such as 09:30, or 09:30:15 to the second"
 		f.fail(d.Name+"-time", d.TimeErr)

@@ -49,6 +49,12 @@ func editorPosts(tb testing.TB, s *site) []editorPost {
 	list = append(list,
 		editorPost{"/editor/assessments/new", url.Values{"organisation": {"dorset"}, "cycle": {"peel-2016"}, "pillar": {"legitimacy"}}},
 		editorPost{editorPathOf("durham") + "/edit", edit})
+	// Recording a response to a published report.
+	bringTo(tb, s.store, "lancashire", peel.StatusPublished)
+	today := time.Now().In(peel.UKTime)
+	list = append(list, editorPost{"/editor/responses/record", url.Values{
+		"report": {"/peel-assessments/peel-2016/lancashire/legitimacy"}, "organisation": {"lancashire"}, "url": {"https://example.org/sample-response"},
+		"date-day": {strconv.Itoa(today.Day())}, "date-month": {strconv.Itoa(int(today.Month()))}, "date-year": {strconv.Itoa(today.Year())}}})
 	notice := url.Values{"title": {"Sample notice"}, "body": {"Sample text."}}
 	return append(list,
 		editorPost{editorPathOf("durham") + "/assign", url.Values{"assignee": {"inspector@example.org"}}},

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
 
@@ -132,6 +133,8 @@ func TestOpenAPI(t *testing.T) {
 	const missing = "/api/v1/assessments/peel-2016/kent/bravery"
 	newEssex := `{"framework": "peel-2014", "organisation": "essex", "pillar": "legitimacy"}`
 	big := `{"body": "` + strings.Repeat("x", 1<<20) + `"}`
+	newResponse := `{"report": "/peel-assessments/peel-2016/kent/legitimacy", "organisation": "kent", "url": "https://example.org/sample-response", "date": "` +
+		peel.UKDate(time.Now()).String() + `"}`
 	type request struct {
 		method, target, token, body string
 		header                      []string // "Name: value"
@@ -205,6 +208,19 @@ func TestOpenAPI(t *testing.T) {
 		{method: "GET", target: essex + "/comments?x=1", token: "essex"},
 		{method: "GET", target: missing + "/comments", token: "essex"},
 		{method: "GET", target: essex + "/comments"},
+
+		{method: "GET", target: "/api/v1/responses"},
+		{method: "GET", target: "/api/v1/responses?organisation=kent&status=due&per_page=1"},
+		{method: "GET", target: "/api/v1/responses?status=late"},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: newResponse},
+		{method: "POST", target: "/api/v1/responses", token: "moderator", body: newResponse},
+		{method: "POST", target: "/api/v1/responses", token: "essex", body: newResponse},
+		{method: "POST", target: "/api/v1/responses", body: newResponse},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: strings.Replace(newResponse, "kent", "essex", 2)},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: strings.Replace(newResponse, "https://", "", 1)},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: strings.Replace(newResponse, "report", "rport", 1)},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: big},
+		{method: "POST", target: "/api/v1/responses", token: "inspector", body: newResponse, header: []string{"Content-Type: text/plain"}},
 	}
 	answered := map[string]bool{} // "method path status"
 	for _, rq := range requests {

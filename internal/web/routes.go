@@ -39,6 +39,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
 	mux.HandleFunc("GET /data/publications.json", s.handlePublicationsJSON)
 	mux.HandleFunc("GET /data/outcomes.csv", s.handleOutcomesCSV)
+	mux.HandleFunc("GET /responses", s.handleResponseIndex)
+	mux.HandleFunc("GET /data/responses.csv", s.handleResponsesCSV)
 	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
@@ -52,6 +54,9 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /editor/notices", s.writable(s.handleNoticeCreate))
 	mux.HandleFunc("POST /editor/notices/{id}/{change}", s.writable(s.handleNoticeChange))
 	mux.HandleFunc("GET /editor/audit", s.handleAudit)
+	mux.HandleFunc("GET /editor/responses", s.handleEditorResponses)
+	mux.HandleFunc("GET /editor/responses/record", s.handleResponseForm)
+	mux.HandleFunc("POST /editor/responses/record", s.writable(s.handleResponseRecord))
 	api := http.NewServeMux()
 	mux.HandleFunc("GET /editor/assessments/new", s.handleAssessmentNew)
 	mux.HandleFunc("POST /editor/assessments/new", s.writable(s.handleAssessmentCreate))
@@ -89,6 +94,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/changes", s.handleAPIChanges},
 		{"GET /api/v1/publications", s.handleAPIPublications},
 		{"GET /api/v1/publications/{publication}", s.handleAPIPublication},
+		{"GET /api/v1/responses", s.handleAPIResponses},
+		{"POST /api/v1/responses", s.apiWrite(s.handleAPIResponseCreate)},
 	}
 }
 

@@ -43,6 +43,20 @@ func TestTemplates(t *testing.T) {
 		Body: []string{"Sample paragraph."}, Links: []peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}},
 		Status: peel.StatusWithdrawn, Withdrawn: "Sample reason."}
 	regions := []region{{Name: "Sample Region", Organisations: []*peel.Organisation{org}}}
+	// Responses to a report published on 14 March 2031, due by 9 May,
+	// seen on 1 June: one overdue, one received late, one due (seen on
+	// the day of publication), with a form to record the first.
+	published, seen := time.Date(2031, 3, 14, 9, 0, 0, 0, time.UTC), time.Date(2031, 6, 1, 9, 0, 0, 0, time.UTC)
+	late, _ := peel.NewDate(2031, 5, 12)
+	responses := []responseView{
+		{Response: &peel.Response{Report: "/sample-report", ReportTitle: "Sample report", Organisation: "sample", OrganisationName: "Sample Police", PublishedAt: published},
+			Now: seen, Record: "/editor/responses/record?sample"},
+		{Response: &peel.Response{Report: "/sample-report", ReportTitle: "Sample report", Organisation: "other", OrganisationName: "Other Police", PublishedAt: published,
+			URL: "https://example.org/sample-response", Date: late}, Now: seen},
+		{Response: &peel.Response{Report: "/sample-report", ReportTitle: "Sample report", Organisation: "third", OrganisationName: "Third Police", PublishedAt: published},
+			Now: published},
+	}
+	responseFilters := []filter{{Name: "status", Label: "Status", Options: []option{{Text: "Any status"}, {Value: "overdue", Text: "Overdue", Selected: true}}}}
 	cases := map[string]struct {
 		data any
 		want []string
@@ -51,7 +65,8 @@ func TestTemplates(t *testing.T) {
 			page: frame, Organisation: org, Framework: fw, PillarName: "Sample pillar", Grade: good,
 			Assessment: &peel.Assessment{Organisation: "sample", Framework: "sample-2031", Pillar: "sample", Version: 3, Headline: "How sample is it?", LastUpdated: day, Summary: []string{"Sample summary."},
 				Improvements: []string{"Sample area for improvement."}, Concerns: []*peel.Concern{{Text: "Sample concern.", Recommendations: []string{"Sample recommendation."}}, {Text: "Sample concern alone."}}},
-			Version: &versionBanner{Number: 3, PublicFrom: day.Time, Path: "/peel-assessments/sample-2031/sample/sample"},
+			Version:   &versionBanner{Number: 3, PublicFrom: day.Time, Path: "/peel-assessments/sample-2031/sample/sample"},
+			Responses: responses,
 			Questions: []questionView{{Number: 1, Text: "Sample question?", Grade: grade{Label: "Ungraded", Colour: "grey"}, CarriedOver: &carriedView{Name: "SAMPLE 2030", Href: "/sample-2030"}, Body: []bodyItem{
 				{Paragraph: "Sample paragraph."},
 				{Links: []*peel.Link{{Title: "Sample link with an address", Href: "/sample"}, {Title: "Sample link without one"}}},
@@ -59,7 +74,10 @@ func TestTemplates(t *testing.T) {
 		}, []string{"Sample pillar", "How sample is it?", "4 May 2031", "govuk-tag--teal", "govuk-tag--grey", `<a class="govuk-link" href="/sample">Sample link with an address</a>`, "<li>Sample link without one</li>",
 			"Old version", "version 3, published on", `href="/peel-assessments/sample-2031/sample/sample/history"`,
 			`Carried over from <a class="govuk-link" href="/sample-2030">SAMPLE 2030</a>`, "Areas for improvement", "<li>Sample area for improvement.</li>",
-			"Cause of concern 1", "Sample concern.", "<li>Sample recommendation.</li>", "Cause of concern 2", "Sample concern alone."}},
+			"Cause of concern 1", "Sample concern.", "<li>Sample recommendation.</li>", "Cause of concern 2", "Sample concern alone.",
+			`response is overdue since <time datetime="2031-05-10">10 May 2031</time>`,
+			`<a class="govuk-link" href="https://example.org/sample-response">response</a> was published on <time datetime="2031-05-12">12 May 2031</time>`,
+			`response is due by <time datetime="2031-05-09">9 May 2031</time>`}},
 		"search.html": {&searchPage{page: frame, Query: "sample <words>",
 			Filters: []filter{{Name: "force", Label: "Force", Options: []option{{Text: "All forces"}, {Value: "sample", Text: "Sample Police", Selected: true}}}},
 			Pager:   pager{Page: 2, PerPage: 1, Total: 10000}, AtLeast: true,
@@ -83,10 +101,12 @@ func TestTemplates(t *testing.T) {
 		"force.html": {&forcePage{page: frame, Organisation: org, Pillars: []string{"Sample pillar", "Other"},
 			Cycles:       []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "down", Since: "SAMPLE 2030"}, {}}}, {Framework: fw}},
 			Chart:        lineChart{ID: "grades-chart", Title: "Sample force chart"},
-			Publications: []forcePublication{{Publication: review, Outcome: &outcomeView{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}, {Publication: review}}},
+			Publications: []forcePublication{{Publication: review, Outcome: &outcomeView{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}, {Publication: review}},
+			Responses:    responses},
 			[]string{`id="sample-2031"`, `href="/sample"`, "Not published", "Down<span", "Sample force chart", `href="/compare?organisation=sample"`,
 				`href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`,
-				`href="/publications/sample-review/sample">outcome for Sample Police</a>`}},
+				`href="/publications/sample-review/sample">outcome for Sample Police</a>`,
+				"Police and crime commissioner's responses", "Overdue by 23 days", `href="/responses?organisation=sample"`}},
 		"error.html": {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
 		"sign-in.html": {&signInPage{page: editorFrame, Email: "sample@example.org", FormToken: "sample-token", PasswordSet: true, SignedInWith: "other@example.org",
 			LockedUntil: "09:30:00 on 4 May 2031 (UTC)", EmailError: "Sample email error", PassError: "Sample password error",
@@ -178,6 +198,17 @@ func TestTemplates(t *testing.T) {
 			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
 			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
 				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`}},
+		"responses.html": {&responsesPage{page: frame, Responses: responses, Filters: responseFilters, Filtered: true, Pager: pager{Page: 1, PerPage: 50, Total: 3},
+			Action: "/responses", CSV: "/data/responses.csv?status=overdue"},
+			[]string{"within 56 days", `<time datetime="2031-05-09">9 May 2031</time>`, "govuk-tag--red", "Overdue by 23 days", "govuk-tag--orange", "Received late",
+				`href="https://example.org/sample-response">Published <time datetime="2031-05-12">12 May 2031</time>`, "Due in 56 days", `href="/data/responses.csv?status=overdue"`,
+				`<option value="overdue" selected>`, `href="/responses">Clear filters`, `href="/editor/responses/record?sample"`}},
+		"editor-responses.html": {&responsesPage{page: signedIn, Responses: responses, Filters: responseFilters, Action: "/editor/responses", CSV: "/data/responses.csv", Done: "The response was recorded"},
+			[]string{"The response was recorded", "Record the response<span class=\"govuk-visually-hidden\"> of Sample Police to Sample report", "Overdue by 23 days", `action="/editor/responses"`}},
+		"editor-response.html": {&responseForm{page: signedIn, Form: sampleForm("url", "date-day"), Response: responses[0], URL: "not <an> address",
+			Date: &dateTime{Name: "date", Legend: "Date the response was published", Day: "31", Month: "2", Year: "2031", DayErr: "Sample error on date-day", NoClock: true}},
+			[]string{"govuk-error-summary", `value="not &lt;an&gt; address"`, `name="report" value="/sample-report"`, `name="organisation" value="sample"`, `value="session-token"`,
+				"Sample error on date-day", `id="date-day"`, "Overdue by 23 days"}},
 		"outcome.html": {&outcomePage{page: frame, Publication: review, Outcome: outcomeView{Organisation: org, Grade: good, Narrative: []string{"Sample narrative."}}},
 			[]string{"Sample page</h1>", "govuk-tag--teal", ">Good<", "Sample narrative.", `href="/publications/sample-review">Back to Sample review`, "This publication has been withdrawn."}},
 	}

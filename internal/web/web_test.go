@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -26,6 +27,9 @@ type site struct {
 	store   *store.Store
 	handler http.Handler
 	log     *fixture.Log
+	// shift moves the server's clock (Server.Now) ahead of the real one,
+	// for the sites accountSiteOn builds: a time.Duration.
+	shift atomic.Int64
 }
 
 func newSite(tb testing.TB) *site {
