@@ -32,7 +32,7 @@ func eachBackend(t *testing.T, test func(t *testing.T, b fixture.Backend)) {
 func openStore(tb testing.TB, b fixture.Backend) *store.Store {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Open(ctx, b.Database(tb))
+	st, err := store.Open(ctx, b.MigratedDatabase(tb))
 	if err != nil {
 		tb.Fatal(err)
 	}
