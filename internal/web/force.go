@@ -21,6 +21,16 @@ type forcePage struct {
 	// Publications are the public publications that cover the force or
 	// record its outcome, newest first, each with its outcome, if any.
 	Publications []forcePublication
+	// Recommendations are the public recommendations the force has still
+	// to complete, newest first.
+	Recommendations []forceRecommendation
+}
+
+// forceRecommendation is an open recommendation and where the force
+// stands on it.
+type forceRecommendation struct {
+	*peel.Recommendation
+	Status peel.RecStatus
 }
 
 type forcePublication struct {
@@ -101,6 +111,14 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 		data.Publications = append(data.Publications, fp)
+	}
+	recs, err := s.openRecommendations(r, org.Slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		data.Recommendations = append(data.Recommendations, forceRecommendation{rec, rec.Addressee(org.Slug).Latest().Status})
 	}
 	s.render(w, r, http.StatusOK, "force.html", data)
 }

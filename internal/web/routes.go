@@ -39,6 +39,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /data/judgments.json", s.handleJudgmentsJSON)
 	mux.HandleFunc("GET /data/publications.json", s.handlePublicationsJSON)
 	mux.HandleFunc("GET /data/outcomes.csv", s.handleOutcomesCSV)
+	mux.HandleFunc("GET /recommendations", s.handleRecommendationIndex)
+	mux.HandleFunc("GET /recommendations/{id}", s.handleRecommendationView)
+	mux.HandleFunc("GET /recommendations/{id}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /data/recommendations.csv", s.handleRecommendationsCSV)
+	mux.HandleFunc("GET /data/recommendations.json", s.handleRecommendationsJSON)
 	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
@@ -89,6 +94,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/changes", s.handleAPIChanges},
 		{"GET /api/v1/publications", s.handleAPIPublications},
 		{"GET /api/v1/publications/{publication}", s.handleAPIPublication},
+		{"GET /api/v1/recommendations", s.handleAPIRecommendations},
+		{"GET /api/v1/recommendations/{id}", s.handleAPIRecommendation},
 	}
 }
 
