@@ -42,6 +42,12 @@ func TestTemplates(t *testing.T) {
 	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Date: day, Summary: "Sample summary.",
 		Body: []string{"Sample paragraph."}, Links: []peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}},
 		Status: peel.StatusWithdrawn, Withdrawn: "Sample reason."}
+	rec := &peel.Recommendation{ID: 9, Text: "Sample recommendation text.", Theme: "sample-theme", Due: day, IssuedIn: "sample-review", AllForces: true,
+		Addressees: []peel.Addressee{{Organisation: "sample", Name: "Sample Police", History: []peel.Entry{
+			{At: now, Kind: peel.EntryStatus, Status: peel.RecAwaitingReview},
+			{At: now, Kind: peel.EntryProgress, Status: peel.RecBeingProgressed, Comment: "Sample progress note.", Evidence: []string{"https://example.org/sample", "Sample evidence text."}},
+			{At: now, Kind: peel.EntryReview, Status: peel.RecBeingProgressed, Verdict: peel.VerdictQuestioned, Comment: "Sample question."},
+		}}}}
 	regions := []region{{Name: "Sample Region", Organisations: []*peel.Organisation{org}}}
 	cases := map[string]struct {
 		data any
@@ -81,12 +87,23 @@ func TestTemplates(t *testing.T) {
 			[]string{"Sample SAMPLE 2031: Sample pillar", "Sample Region", `href="/forces/sample"`, `href="/data/judgments.csv"`, `href="/data/judgments.json"`, `href="/api/v1/openapi.json"`}},
 		"forces.html": {&forceIndexPage{page: frame, Regions: regions}, []string{"Sample Police"}},
 		"force.html": {&forcePage{page: frame, Organisation: org, Pillars: []string{"Sample pillar", "Other"},
-			Cycles:       []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "down", Since: "SAMPLE 2030"}, {}}}, {Framework: fw}},
-			Chart:        lineChart{ID: "grades-chart", Title: "Sample force chart"},
-			Publications: []forcePublication{{Publication: review, Outcome: &outcomeView{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}, {Publication: review}}},
+			Cycles:          []cycleRow{{Framework: fw, Cells: []cycleCell{{Path: "/sample", Grade: good, Move: "down", Since: "SAMPLE 2030"}, {}}}, {Framework: fw}},
+			Chart:           lineChart{ID: "grades-chart", Title: "Sample force chart"},
+			Publications:    []forcePublication{{Publication: review, Outcome: &outcomeView{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}, {Publication: review}},
+			Recommendations: []forceRecommendation{{rec, peel.RecBeingProgressed}}},
 			[]string{`id="sample-2031"`, `href="/sample"`, "Not published", "Down<span", "Sample force chart", `href="/compare?organisation=sample"`,
 				`href="/data/judgments.csv?organisation=sample"`, `href="/data/judgments.json?organisation=sample"`,
-				`href="/publications/sample-review/sample">outcome for Sample Police</a>`}},
+				`href="/publications/sample-review/sample">outcome for Sample Police</a>`,
+				`href="/recommendations/9#sample">Recommendation 9</a>: Sample recommendation text. (Being progressed, due`, `href="/recommendations?force=sample">All recommendations to Sample Police`}},
+		"recommendations.html": {&recommendationsPage{page: frame, Pager: pager{Page: 2, PerPage: 1, Total: 3}, Filtered: true, Query: "?force=sample",
+			Filters:         []filter{{Name: "force", Label: "Force", Options: []option{{Text: "All forces"}, {Value: "sample", Text: "Sample Police", Selected: true}}}},
+			Recommendations: []recommendationView{{rec, statusCounts(rec)}}},
+			[]string{`href="/recommendations/9">Recommendation 9</a>`, "Sample recommendation text.", "Theme: sample-theme", `<time datetime="2031-05-04">4 May 2031</time>`, "To all forces",
+				"Being progressed: 1", "govuk-pagination", `href="/data/recommendations.csv?force=sample"`, `href="/data/recommendations.json?force=sample"`, "Clear filters", `<option value="sample" selected>Sample Police</option>`}},
+		"recommendation.html": {&recommendationPage{page: frame, Recommendation: rec, IssuedIn: "Sample review"},
+			[]string{"Sample recommendation text.", `href="/publications/sample-review">Sample review</a>`, "All forces", `id="sample">Sample Police: Being progressed`,
+				"the force reported: Being progressed", "Sample progress note.", `<a class="govuk-link" href="https://example.org/sample">`, "<li>Sample evidence text.</li>",
+				"the inspectorate questioned the force’s update", "Sample question."}},
 		"error.html": {&errorPage{page: frame, Status: 404}, []string{"If you typed the web address"}},
 		"sign-in.html": {&signInPage{page: editorFrame, Email: "sample@example.org", FormToken: "sample-token", PasswordSet: true, SignedInWith: "other@example.org",
 			LockedUntil: "09:30:00 on 4 May 2031 (UTC)", EmailError: "Sample email error", PassError: "Sample password error",
