@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -53,55 +54,9 @@ func TestBrowserLifecycle(t *testing.T) {
 		}
 		return text
 	}
-	// submit fills in the form that the selector finds, sends it as the
-	// browser does, and waits for the page it leads to.
 	submit := func(t *testing.T, form string, fields map[string]string) string {
 		t.Helper()
-		if fields == nil {
-			fields = map[string]string{}
-		}
-		values, _ := json.Marshal(fields)
-		sel, _ := json.Marshal(form)
-		js := `(() => {
-			const form = document.querySelector(` + string(sel) + `);
-			if (!form) return 'no form ' + ` + string(sel) + `;
-			for (const [name, value] of Object.entries(` + string(values) + `)) {
-				const el = form.elements[name];
-				if (!el) return 'no field ' + name;
-				if (el instanceof RadioNodeList || el.type === 'radio') {
-					const radio = [...form.querySelectorAll('input[name="' + name + '"]')].find(r => r.value === value);
-					if (!radio) return 'no choice ' + value + ' for ' + name;
-					radio.checked = true;
-				} else {
-					el.value = value;
-				}
-			}
-			window.__leaving = true;
-			form.requestSubmit();
-			return '';
-		})()`
-		problem, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if problem != "" {
-			t.Fatalf("%s: %s", form, problem)
-		}
-		// The next page has loaded when the flag set on this one is gone.
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__leaving && document.readyState === 'complete'`))
-			if err == nil && done {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: no page after sending it", form)
-			}
-		}
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return text
+		return submitFields(t, ctx, form, fields)
 	}
 	signIn := func(t *testing.T, email string) {
 		t.Helper()
@@ -255,4 +210,55 @@ func TestBrowserLifecycle(t *testing.T) {
 			}
 		}
 	})
+}
+
+// submitFields fills in the form that the selector finds, sends it as the
+// browser does, and waits for the page it leads to.
+func submitFields(t *testing.T, ctx context.Context, form string, fields map[string]string) string {
+	t.Helper()
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	values, _ := json.Marshal(fields)
+	sel, _ := json.Marshal(form)
+	js := `(() => {
+		const form = document.querySelector(` + string(sel) + `);
+		if (!form) return 'no form ' + ` + string(sel) + `;
+		for (const [name, value] of Object.entries(` + string(values) + `)) {
+			const el = form.elements[name];
+			if (!el) return 'no field ' + name;
+			if (el instanceof RadioNodeList || el.type === 'radio') {
+				const radio = [...form.querySelectorAll('input[name="' + name + '"]')].find(r => r.value === value);
+				if (!radio) return 'no choice ' + value + ' for ' + name;
+				radio.checked = true;
+			} else {
+				el.value = value;
+			}
+		}
+		window.__leaving = true;
+		form.requestSubmit();
+		return '';
+	})()`
+	problem, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problem != "" {
+		t.Fatalf("%s: %s", form, problem)
+	}
+	// The next page has loaded when the flag set on this one is gone.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__leaving && document.readyState === 'complete'`))
+		if err == nil && done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: no page after sending it", form)
+		}
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }
