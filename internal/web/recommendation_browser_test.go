@@ -8,8 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/chromedp"
-
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
 )
@@ -33,27 +31,7 @@ func TestBrowserRecommendation(t *testing.T) {
 	defer srv.Close()
 	tab := startChromium(t, 120*time.Second)
 
-	open := func(t *testing.T, path string, status int) string {
-		t.Helper()
-		navigate(t, tab, srv.URL+path, status)
-		text, err := chromedp.Run(tab, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return text
-	}
-	signIn := func(t *testing.T, email string) {
-		t.Helper()
-		open(t, "/sign-in", http.StatusOK)
-		submitFields(t, tab, "main form", map[string]string{"email": email, "password": samplePassword})
-		waitFor(t, tab, "/editor")
-	}
-	signOut := func(t *testing.T) {
-		t.Helper()
-		open(t, "/editor", http.StatusOK)
-		submitFields(t, tab, ".peel-sign-out", nil)
-		waitFor(t, tab, "/sign-in")
-	}
+	open, submit, signIn, signOut := browserTab{tab, srv.URL}.funcs()
 	want := func(t *testing.T, text string, wants ...string) {
 		t.Helper()
 		for _, w := range wants {
@@ -65,7 +43,7 @@ func TestBrowserRecommendation(t *testing.T) {
 
 	signIn(t, "inspector@example.org")
 	open(t, "/editor/recommendations/new", http.StatusOK)
-	text := submitFields(t, tab, `form[action="/editor/recommendations/new"]`, map[string]string{
+	text := submit(t, `form[action="/editor/recommendations/new"]`, map[string]string{
 		"text": "Every force should start a sample plan.", "theme": "sample-plans", "issued_in": "sample-overview",
 		"scope": "all", "due-day": "30", "due-month": "6", "due-year": "2031"})
 	want(t, text, "Recommendation added", "Awaiting review: 43")
@@ -76,14 +54,14 @@ func TestBrowserRecommendation(t *testing.T) {
 	want(t, text, "Recommendation 1", "Awaiting review")
 	open(t, "/editor/recommendations/1/essex", http.StatusForbidden)
 	open(t, "/editor/recommendations/1/kent", http.StatusOK)
-	text = submitFields(t, tab, `form[action$="/progress"]`, map[string]string{
+	text = submit(t, `form[action$="/progress"]`, map[string]string{
 		"status": "being-progressed", "comment": "Kent has drafted a sample plan.", "evidence": "https://example.org/sample-plan"})
 	want(t, text, "Progress recorded", "the force reported: Being progressed", "Kent has drafted a sample plan.")
 	signOut(t)
 
 	signIn(t, "inspector@example.org")
 	open(t, "/editor/recommendations/1/kent", http.StatusOK)
-	text = submitFields(t, tab, `form[action$="/review"]`, map[string]string{"verdict": "questioned", "comment": "The sample plan has no dates."})
+	text = submit(t, `form[action$="/review"]`, map[string]string{"verdict": "questioned", "comment": "The sample plan has no dates."})
 	want(t, text, "Review recorded", "the inspectorate questioned the force’s update", "The sample plan has no dates.")
 	signOut(t)
 
