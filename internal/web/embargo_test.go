@@ -242,7 +242,7 @@ func TestPublicationEmbargo(t *testing.T) {
 		seedPath:                                 {`href="` + outcome + `"`},
 		"/publications":                          {pub},
 		"/feed.atom":                             {pub},
-		"/sitemaps/site.xml":                     {pub, outcome},
+		"/sitemaps/site.xml":                     {pub, outcome, recPaths[scheduled.slug][0]},
 		"/data/publications.json":                {scheduled.word, scheduled.narrative},
 		"/data/outcomes.csv":                     {scheduled.narrative, outcome},
 		"/api/v1/publications":                   {pub},
