@@ -63,7 +63,7 @@ const (
 type Entry struct {
 	ID       int64     `json:"id"`
 	At       time.Time `json:"at"`
-	Actor    string    `json:"by"`
+	Actor    string    `json:"by,omitempty"` // left out of what the public sees: the entry's kind says whose it is
 	Kind     EntryKind `json:"kind"`
 	Status   RecStatus `json:"status"`
 	Comment  string    `json:"comment,omitempty"`  // the inspectorate's comment or the force's progress note

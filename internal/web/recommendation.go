@@ -189,7 +189,23 @@ func (s *Server) publicRecommendation(r *http.Request) (*peel.Recommendation, er
 	if err != nil || id <= 0 {
 		return nil, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
 	}
-	return s.Store.FindRecommendation(r.Context(), id, true)
+	rec, err := s.Store.FindRecommendation(r.Context(), id, true)
+	if err != nil {
+		return nil, err
+	}
+	return anonymous(rec), nil
+}
+
+// anonymous is the recommendation without who made each entry, which is
+// staff's and liaisons' sign-in names: the public sees whether the force
+// or the inspectorate made it, by its kind. The audit log keeps who.
+func anonymous(rec *peel.Recommendation) *peel.Recommendation {
+	for i := range rec.Addressees {
+		for j := range rec.Addressees[i].History {
+			rec.Addressees[i].History[j].Actor = ""
+		}
+	}
+	return rec
 }
 
 // handleRecommendationView shows a public recommendation with each
@@ -226,6 +242,9 @@ func (s *Server) publicRecommendations(r *http.Request) ([]*peel.Recommendation,
 		return nil, err
 	}
 	list, _, err := s.Store.FindRecommendations(r.Context(), f)
+	for _, rec := range list {
+		anonymous(rec)
+	}
 	return list, err
 }
 
@@ -306,6 +325,9 @@ func (s *Server) handleAPIRecommendations(w http.ResponseWriter, r *http.Request
 	if p.Total = total; p.Beyond() {
 		s.problem(w, r, errBeyond(p))
 		return
+	}
+	for _, rec := range list {
+		anonymous(rec)
 	}
 	s.writePage(w, r, p, recommendationList{Total: total, Page: p.Page, PerPage: p.PerPage, Recommendations: nonNilList(list)})
 }

@@ -112,6 +112,13 @@ func TestRecommendationLog(t *testing.T) {
 		t.Errorf("Kent's page does not list just its open recommendation")
 	}
 
+	// Who made an entry is not served: a liaison's sign-in name is theirs.
+	for _, p := range []string{path, "/api/v1" + path, "/data/recommendations.json", "/api/v1/recommendations"} {
+		if _, body := s.get(t, p); strings.Contains(body, kent.Email) {
+			t.Errorf("%s shows who made an entry", p)
+		}
+	}
+
 	// The API pages as the rest does.
 	res, doc := s.get(t, "/api/v1/recommendations?per_page=1")
 	if res.Header.Get("X-Total-Count") != "2" || !strings.Contains(res.Header.Get("Link"), `rel="next"`) || res.Header.Get("ETag") == "" {

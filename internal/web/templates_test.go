@@ -45,7 +45,7 @@ func TestTemplates(t *testing.T) {
 	rec := &peel.Recommendation{ID: 9, Text: "Sample recommendation text.", Theme: "sample-theme", Due: day, IssuedIn: "sample-review", AllForces: true,
 		Addressees: []peel.Addressee{{Organisation: "sample", Name: "Sample Police", History: []peel.Entry{
 			{At: now, Kind: peel.EntryStatus, Status: peel.RecAwaitingReview},
-			{At: now, Kind: peel.EntryProgress, Status: peel.RecBeingProgressed, Comment: "Sample progress note.", Evidence: []string{"https://example.org/sample", "Sample evidence text."}},
+			{At: now, Actor: "liaison@example.org", Kind: peel.EntryProgress, Status: peel.RecBeingProgressed, Comment: "Sample progress note.", Evidence: []string{"https://example.org/sample", "Sample evidence text."}},
 			{At: now, Kind: peel.EntryReview, Status: peel.RecBeingProgressed, Verdict: peel.VerdictQuestioned, Comment: "Sample question."},
 		}}}}
 	regions := []region{{Name: "Sample Region", Organisations: []*peel.Organisation{org}}}
@@ -113,7 +113,7 @@ func TestTemplates(t *testing.T) {
 			Form: form{Errors: []formError{{Href: "#comment", Text: "Sample comment error."}}, fields: map[string]string{"comment": "Sample comment error."}}},
 			[]string{"Progress recorded", "There is a problem", `action="/editor/recommendations/9/sample/progress"`, `action="/editor/recommendations/9/sample/review"`,
 				`action="/editor/recommendations/9/sample/status"`, `<option value="complete" selected>Complete</option>`, "Sample progress note.", "<li>Sample evidence text.</li>",
-				`value="questioned" checked`, "questioned the force’s update"}},
+				`value="questioned" checked`, "questioned the force’s update", "</time></strong>, liaison@example.org: the force reported"}},
 		"recommendation.html": {&recommendationPage{page: frame, Recommendation: rec, IssuedIn: "Sample review"},
 			[]string{"Sample recommendation text.", `href="/publications/sample-review">Sample review</a>`, "All forces", `id="sample">Sample Police: Being progressed`,
 				"the force reported: Being progressed", "Sample progress note.", `<a class="govuk-link" href="https://example.org/sample">`, "<li>Sample evidence text.</li>",
