@@ -68,6 +68,7 @@ func commands() []*command {
 		withdrawCommand(),
 		importPublicationCommand(),
 		importOutcomesCommand(),
+		importRecommendationsCommand(),
 		publicationCommand(),
 		responseCommand(),
 		frameworkCommand(),

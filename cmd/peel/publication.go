@@ -37,6 +37,14 @@ func importOutcomesCommand() *command {
 		})
 }
 
+func importRecommendationsCommand() *command {
+	return importFilesCommand("import-recommendations",
+		"import recommendations, a CSV file with the columns id (to change one), issued_in, text, theme, due, organisations (see the README); each file all or nothing",
+		func(ctx context.Context, st *store.Store, name string, data []byte) (string, error) {
+			return (&importer.Importer{Store: st}).ImportRecommendations(ctx, name, data)
+		})
+}
+
 // importFilesCommand is a command that stores what each FILE named holds,
 // as each reads it, and says what it did with each (see eachFile).
 func importFilesCommand(name, summary string, each func(ctx context.Context, st *store.Store, name string, data []byte) (string, error)) *command {

@@ -1,12 +1,9 @@
 package importer
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
 	"errors"
 	"fmt"
-	"io"
 	"strings"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -73,51 +70,28 @@ var outcomeColumns = []string{"publication", "organisation", "outcome", "narrati
 // lines. A mistake is told at its line, naming the column.
 func (im *Importer) ImportOutcomes(ctx context.Context, name string, data []byte) (store.ImportResult, error) {
 	var res store.ImportResult
-	data = bytes.TrimPrefix(data, []byte("\uFEFF"))
-	r := csv.NewReader(bytes.NewReader(data))
-	header, err := r.Read()
-	if err != nil {
-		return res, &LineError{File: name, Line: 1, Problem: "not a table of outcomes: no header"}
-	}
-	col := map[string]int{}
-	for i, h := range header {
-		col[strings.ToLower(strings.TrimSpace(h))] = i
-	}
-	for _, c := range outcomeColumns {
-		if _, ok := col[c]; !ok {
-			return res, &LineError{File: name, Line: 1, Problem: fmt.Sprintf("not a table of outcomes: no %q column (it needs %s)", c, strings.Join(outcomeColumns, ", ")), Text: strings.Join(header, ",")}
-		}
-	}
 	var outcomes []*peel.Outcome
 	var lines []int
 	seen := map[string]int{}
 	pubs := map[string]*peel.Publication{}
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		} else if pe := (*csv.ParseError)(nil); errors.As(err, &pe) {
-			return res, &LineError{File: name, Line: pe.Line, Problem: pe.Err.Error()}
-		} else if err != nil {
-			return res, fmt.Errorf("%s: %w", name, err)
-		}
-		line, _ := r.FieldPos(0)
+	err := eachRow(name, data, "outcomes", outcomeColumns, func(line int, get func(string) string) error {
 		at := func(field, format string, args ...any) error {
 			return &LineError{File: name, Line: line, Problem: field + ": " + fmt.Sprintf(format, args...)}
 		}
 		o := &peel.Outcome{
-			Publication:  strings.TrimSpace(rec[col["publication"]]),
-			Organisation: strings.TrimSpace(rec[col["organisation"]]),
-			Narrative:    peel.Paragraphs(rec[col["narrative"]]),
+			Publication:  get("publication"),
+			Organisation: get("organisation"),
+			Narrative:    peel.Paragraphs(get("narrative")),
 		}
-		grade := strings.TrimSpace(rec[col["outcome"]])
+		grade := get("outcome")
 		p, ok := pubs[o.Publication]
 		if !ok {
+			var err error
 			p, err = im.Store.FindPublication(ctx, o.Publication)
 			if peel.ErrorCode(err) == peel.ENOTFOUND {
-				return res, at("publication", "no publication %q", o.Publication)
+				return at("publication", "no publication %q", o.Publication)
 			} else if err != nil {
-				return res, fileError(name, err)
+				return fileError(name, err)
 			}
 			pubs[o.Publication] = p
 		}
@@ -128,16 +102,17 @@ func (im *Importer) ImportOutcomes(ctx context.Context, name string, data []byte
 		}
 		key := o.Publication + "/" + o.Organisation
 		if first, ok := seen[key]; ok {
-			return res, at("organisation", "%s has an outcome in %s at line %d already", o.Organisation, o.Publication, first)
+			return at("organisation", "%s has an outcome in %s at line %d already", o.Organisation, o.Publication, first)
 		}
 		seen[key] = line
 		if err := o.Validate(p); err != nil {
-			return res, &LineError{File: name, Line: line, Problem: peel.ErrorMessage(err)}
+			return &LineError{File: name, Line: line, Problem: peel.ErrorMessage(err)}
 		}
 		outcomes, lines = append(outcomes, o), append(lines, line)
-	}
-	if len(outcomes) == 0 {
-		return res, &LineError{File: name, Line: 1, Problem: "the table has no outcomes"}
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	res, err = im.Store.ImportOutcomes(ctx, outcomes)
 	if oe := (*store.OutcomeError)(nil); errors.As(err, &oe) && peel.ErrorCode(err) != peel.EINTERNAL {

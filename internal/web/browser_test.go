@@ -120,6 +120,15 @@ func TestBrowser(t *testing.T) {
 	if _, err := s.store.WithdrawPublication(context.Background(), "sample-overview", "A sample reason."); err != nil {
 		t.Fatal(err)
 	}
+	// A recommendation to all forces in the review, with Kent's update.
+	rec := &peel.Recommendation{Text: "Every force should start a sample plan.", Theme: "sample-plans", IssuedIn: "abuse-review", AllForces: true, Due: peel.Date{Time: time.Date(2031, 6, 30, 0, 0, 0, 0, time.UTC)}}
+	if err := s.store.SaveRecommendations(context.Background(), []*peel.Recommendation{rec}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.AddEntry(context.Background(), &peel.User{Role: peel.RoleLiaison, Organisation: "kent"}, rec.ID, "kent", &peel.Entry{Kind: peel.EntryProgress,
+		Status: peel.RecBeingProgressed, Comment: "A sample note.", Evidence: []string{"https://example.org/sample", "A sample document."}}); err != nil {
+		t.Fatal(err)
+	}
 	srv := httptest.NewServer(s.handler)
 	defer srv.Close()
 	// Without the built styles a page is drawn in the browser's defaults,
@@ -161,6 +170,8 @@ func TestBrowser(t *testing.T) {
 		{"WithdrawnPublication", "/publications/sample-overview", http.StatusOK},
 		{"Responses", "/responses", http.StatusOK},
 		{"ResponsesFiltered", "/responses?status=due&organisation=kent", http.StatusOK},
+		{"Recommendations", "/recommendations?force=kent", http.StatusOK},
+		{"Recommendation", "/recommendations/1", http.StatusOK},
 		{"SignIn", "/sign-in", http.StatusOK},
 		{"SetPassword", "/set-password/" + link, http.StatusOK},
 	}
@@ -228,7 +239,8 @@ func TestBrowser(t *testing.T) {
 			for _, path := range []string{"/editor?cycle=peel-2016&status=published", "/editor/assessments/peel-2016/kent/legitimacy",
 				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit",
 				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership",
-				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath)} {
+				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath),
+				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}

@@ -158,6 +158,7 @@ func TestPublicationEmbargo(t *testing.T) {
 	s.importSeed(t, false)
 	ctx := context.Background()
 	type review struct{ slug, title, word, narrative string }
+	recPaths := map[string][]string{} // each review's recommendation's page and API address
 	draft := review{"draft-review", "Draftwordzz review", "Draftsumqq", "Draftnarrxx"}
 	scheduled := review{"scheduled-review", "Abuse of position assessment", "Schedsumqq", "Schednarrxx"}
 	for _, r := range []review{draft, scheduled} {
@@ -169,6 +170,11 @@ func TestPublicationEmbargo(t *testing.T) {
 		if _, err := s.store.ImportOutcomes(ctx, []*peel.Outcome{{Publication: r.slug, Organisation: "kent", Grade: "sample", Narrative: []string{"Sample " + r.narrative + "."}}}); err != nil {
 			t.Fatal(err)
 		}
+		rec := &peel.Recommendation{Text: "Sample " + r.word + " recommendation.", Theme: "sample-" + strings.ToLower(r.narrative), IssuedIn: r.slug, AllForces: true}
+		if err := s.store.SaveRecommendations(ctx, []*peel.Recommendation{rec}); err != nil {
+			t.Fatal(err)
+		}
+		recPaths[r.slug] = []string{rec.Path(), "/api/v1" + rec.Path()}
 	}
 	// Far enough ahead that every route is asked before it, under the
 	// race detector too.
@@ -185,10 +191,22 @@ func TestPublicationEmbargo(t *testing.T) {
 			"/api/v1/publications", "/api/v1/publications?organisation=kent", "/api/v1/publications?kind=follow-up-review",
 			"/api/v1/publications/" + r.slug,
 			"/responses", "/responses?organisation=kent", "/data/responses.csv", "/api/v1/responses", "/api/v1/responses?organisation=kent",
+			"/recommendations", "/recommendations?force=kent", "/recommendations?status=awaiting-review",
+			"/data/recommendations.csv", "/data/recommendations.json?force=kent", "/api/v1/recommendations", "/api/v1/recommendations?force=kent",
 		}
 	}
 	leaks := func(r review) []string {
 		var found []string
+		for _, path := range recPaths[r.slug] {
+			res, body := s.get(t, path)
+			never := path[:strings.LastIndex(path, "/")] + "/999999"
+			_, missing := s.get(t, never)
+			if res.StatusCode != http.StatusNotFound {
+				found = append(found, path+" answers "+res.Status)
+			} else if body != strings.ReplaceAll(missing, "999999", path[strings.LastIndex(path, "/")+1:]) {
+				found = append(found, path+" answers unlike an address that never had a page")
+			}
+		}
 		for _, path := range routes(r) {
 			res, body := s.get(t, path)
 			if strings.Contains(path, r.slug) {
@@ -229,17 +247,23 @@ func TestPublicationEmbargo(t *testing.T) {
 		seedPath:                                 {`href="` + outcome + `"`},
 		"/publications":                          {pub},
 		"/feed.atom":                             {pub},
-		"/sitemaps/site.xml":                     {pub, outcome},
+		"/sitemaps/site.xml":                     {pub, outcome, recPaths[scheduled.slug][0]},
 		"/data/publications.json":                {scheduled.word, scheduled.narrative},
 		"/data/outcomes.csv":                     {scheduled.narrative, outcome},
 		"/api/v1/publications":                   {pub},
 		"/api/v1/publications?organisation=kent": {pub},
 		"/api/v1/publications/" + scheduled.slug: {scheduled.word, scheduled.narrative},
 		"/search?q=" + scheduled.narrative:       {pub},
-		"/forces/kent":                           {pub, outcome},
 		"/responses":                             {pub},
 		"/data/responses.csv":                    {pub},
 		"/api/v1/responses":                      {pub},
+		"/forces/kent":                           {pub, outcome, recPaths[scheduled.slug][0]},
+		"/recommendations":                       {scheduled.word, recPaths[scheduled.slug][0]},
+		recPaths[scheduled.slug][0]:              {scheduled.word, pub},
+		recPaths[scheduled.slug][1]:              {scheduled.word},
+		"/data/recommendations.csv":              {scheduled.word},
+		"/data/recommendations.json":             {scheduled.word},
+		"/api/v1/recommendations?force=kent":     {scheduled.word},
 	} {
 		res, body := s.get(t, path)
 		for _, w := range want {

@@ -18,7 +18,7 @@ import (
 // exportStart are the addresses an export starts from; it follows every
 // link from them, and every address the sitemap lists.
 var exportStart = []string{"/", "/forces", "/feed.atom", "/sitemap.xml", "/robots.txt", "/data/judgments.csv", "/data/judgments.json",
-	"/data/publications.json", "/data/outcomes.csv"}
+	"/data/publications.json", "/data/outcomes.csv", "/data/recommendations.csv", "/data/recommendations.json"}
 
 // linkRE finds the addresses a page, feed or sitemap refers to.
 var linkRE = regexp.MustCompile(`(?:href|src)="([^"]*)"|<loc>([^<]*)</loc>`)

@@ -205,7 +205,8 @@ func (s *Server) handleSitemap(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleSiteSitemap lists the site's pages other than assessments: home,
-// the forces, the cycles, the public publications and reviews' outcomes.
+// the forces, the cycles, the public publications, reviews' outcomes and
+// recommendations.
 func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	orgs, err := s.Store.FindOrganisations(ctx, store.OrganisationFilter{})
@@ -219,7 +220,7 @@ func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	set := &sitemapURLSet{}
-	for _, p := range []string{"/", "/forces", "/peel-assessments", "/publications"} {
+	for _, p := range []string{"/", "/forces", "/peel-assessments", "/publications", "/recommendations"} {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + p})
 	}
 	for _, fw := range fws {
@@ -243,6 +244,14 @@ func (s *Server) handleSiteSitemap(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, o := range outcomes {
 		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + o.Path()})
+	}
+	recs, _, err := s.Store.FindRecommendations(ctx, store.RecommendationFilter{Public: true})
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		set.URLs = append(set.URLs, sitemapURL{Loc: s.BaseURL + rec.Path()})
 	}
 	s.writeXML(w, r, "application/xml; charset=utf-8", set)
 }

@@ -24,6 +24,16 @@ type forcePage struct {
 	// Responses are the police and crime commissioner's responses to the
 	// public reports on the force, due, overdue and received.
 	Responses []responseView
+	// Recommendations are the public recommendations the force has still
+	// to complete, newest first.
+	Recommendations []forceRecommendation
+}
+
+// forceRecommendation is an open recommendation and where the force
+// stands on it.
+type forceRecommendation struct {
+	*peel.Recommendation
+	Status peel.RecStatus
 }
 
 type forcePublication struct {
@@ -106,6 +116,14 @@ func (s *Server) handleForceView(w http.ResponseWriter, r *http.Request) {
 		data.Publications = append(data.Publications, fp)
 	}
 	data.Responses = s.publicResponses(r, store.ResponseFilter{Organisation: org.Slug})
+	recs, err := s.openRecommendations(r, org.Slug)
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	for _, rec := range recs {
+		data.Recommendations = append(data.Recommendations, forceRecommendation{rec, rec.Addressee(org.Slug).Latest().Status})
+	}
 	s.render(w, r, http.StatusOK, "force.html", data)
 }
 

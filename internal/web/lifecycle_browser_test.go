@@ -1,6 +1,7 @@
 package web_test
 
 import (
+	"context"
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
@@ -42,79 +43,7 @@ func TestBrowserLifecycle(t *testing.T) {
 	)
 	marker := "Sample lifecycle summary " + strconv.FormatInt(time.Now().UnixNano(), 36) + "."
 
-	// open navigates, checks the status the page answered, and returns
-	// the text it shows.
-	open := func(t *testing.T, path string, status int) string {
-		t.Helper()
-		navigate(t, ctx, srv.URL+path, status)
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return text
-	}
-	// submit fills in the form that the selector finds, sends it as the
-	// browser does, and waits for the page it leads to.
-	submit := func(t *testing.T, form string, fields map[string]string) string {
-		t.Helper()
-		if fields == nil {
-			fields = map[string]string{}
-		}
-		values, _ := json.Marshal(fields)
-		sel, _ := json.Marshal(form)
-		js := `(() => {
-			const form = document.querySelector(` + string(sel) + `);
-			if (!form) return 'no form ' + ` + string(sel) + `;
-			for (const [name, value] of Object.entries(` + string(values) + `)) {
-				const el = form.elements[name];
-				if (!el) return 'no field ' + name;
-				if (el instanceof RadioNodeList || el.type === 'radio') {
-					const radio = [...form.querySelectorAll('input[name="' + name + '"]')].find(r => r.value === value);
-					if (!radio) return 'no choice ' + value + ' for ' + name;
-					radio.checked = true;
-				} else {
-					el.value = value;
-				}
-			}
-			window.__leaving = true;
-			form.requestSubmit();
-			return '';
-		})()`
-		problem, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if problem != "" {
-			t.Fatalf("%s: %s", form, problem)
-		}
-		// The next page has loaded when the flag set on this one is gone.
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__leaving && document.readyState === 'complete'`))
-			if err == nil && done {
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s: no page after sending it", form)
-			}
-		}
-		text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return text
-	}
-	signIn := func(t *testing.T, email string) {
-		t.Helper()
-		open(t, "/sign-in", http.StatusOK)
-		submit(t, "main form", map[string]string{"email": email, "password": samplePassword})
-		waitFor(t, ctx, "/editor")
-	}
-	signOut := func(t *testing.T) {
-		t.Helper()
-		open(t, "/editor", http.StatusOK) // the editor's pages have the button
-		submit(t, ".peel-sign-out", nil)
-		waitFor(t, ctx, "/sign-in")
-	}
+	open, submit, signIn, signOut := browserTab{ctx, srv.URL}.funcs()
 	step := func(t *testing.T, action string, fields map[string]string, want string) {
 		t.Helper()
 		open(t, draftView, http.StatusOK)
@@ -255,4 +184,100 @@ func TestBrowserLifecycle(t *testing.T) {
 			}
 		}
 	})
+}
+
+// browserTab is a browser's tab on a test server at base.
+type browserTab struct {
+	ctx  context.Context
+	base string
+}
+
+// funcs are the tab's open, submit, signIn and signOut, for a test to
+// call by their short names.
+func (b browserTab) funcs() (func(*testing.T, string, int) string, func(*testing.T, string, map[string]string) string, func(*testing.T, string), func(*testing.T)) {
+	return b.open, b.submit, b.signIn, b.signOut
+}
+
+// open navigates, checks the status the page answered, and returns the
+// text it shows.
+func (b browserTab) open(t *testing.T, path string, status int) string {
+	t.Helper()
+	navigate(t, b.ctx, b.base+path, status)
+	text, err := chromedp.Run(b.ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
+}
+
+func (b browserTab) submit(t *testing.T, form string, fields map[string]string) string {
+	t.Helper()
+	return submitFields(t, b.ctx, form, fields)
+}
+
+// signIn signs in through the form, as the user with samplePassword.
+func (b browserTab) signIn(t *testing.T, email string) {
+	t.Helper()
+	b.open(t, "/sign-in", http.StatusOK)
+	b.submit(t, "main form", map[string]string{"email": email, "password": samplePassword})
+	waitFor(t, b.ctx, "/editor")
+}
+
+// signOut signs out with the editor's button.
+func (b browserTab) signOut(t *testing.T) {
+	t.Helper()
+	b.open(t, "/editor", http.StatusOK) // the editor's pages have the button
+	b.submit(t, ".peel-sign-out", nil)
+	waitFor(t, b.ctx, "/sign-in")
+}
+
+// submitFields fills in the form that the selector finds, sends it as the
+// browser does, and waits for the page it leads to.
+func submitFields(t *testing.T, ctx context.Context, form string, fields map[string]string) string {
+	t.Helper()
+	if fields == nil {
+		fields = map[string]string{}
+	}
+	values, _ := json.Marshal(fields)
+	sel, _ := json.Marshal(form)
+	js := `(() => {
+		const form = document.querySelector(` + string(sel) + `);
+		if (!form) return 'no form ' + ` + string(sel) + `;
+		for (const [name, value] of Object.entries(` + string(values) + `)) {
+			const el = form.elements[name];
+			if (!el) return 'no field ' + name;
+			if (el instanceof RadioNodeList || el.type === 'radio') {
+				const radio = [...form.querySelectorAll('input[name="' + name + '"]')].find(r => r.value === value);
+				if (!radio) return 'no choice ' + value + ' for ' + name;
+				radio.checked = true;
+			} else {
+				el.value = value;
+			}
+		}
+		window.__leaving = true;
+		form.requestSubmit();
+		return '';
+	})()`
+	problem, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problem != "" {
+		t.Fatalf("%s: %s", form, problem)
+	}
+	// The next page has loaded when the flag set on this one is gone.
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`!window.__leaving && document.readyState === 'complete'`))
+		if err == nil && done {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%s: no page after sending it", form)
+		}
+	}
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('main').innerText`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return text
 }

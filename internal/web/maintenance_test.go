@@ -61,6 +61,8 @@ func editorPosts(tb testing.TB, s *site) []editorPost {
 		editorPost{"/editor/notices", notice},
 		editorPost{"/editor/notices/1/end", nil},
 		editorPost{"/editor/notices/1/delete", nil},
+		editorPost{"/editor/recommendations/new", url.Values{"text": {"A sample recommendation."}, "theme": {"sample"}, "issued_in": {"peel-2016/durham/legitimacy"}, "scope": {"all"}}},
+		editorPost{"/editor/recommendations/1/kent/status", url.Values{"status": {"being-progressed"}, "comment": {"A sample comment."}}},
 	)
 }
 

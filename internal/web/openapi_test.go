@@ -85,6 +85,17 @@ func TestOpenAPI(t *testing.T) {
 	if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
 		t.Fatal(err)
 	}
+	rec := &peel.Recommendation{Text: "A sample recommendation to every force.", Theme: "sample", Due: peel.Date{Time: time.Date(2031, 6, 30, 0, 0, 0, 0, time.UTC)}, IssuedIn: "sample-review", AllForces: true}
+	if err := st.SaveRecommendations(ctx, []*peel.Recommendation{rec}); err != nil {
+		t.Fatal(err)
+	}
+	liaison := &peel.User{Email: "kent@example.org", Role: peel.RoleLiaison, Organisation: "kent"}
+	if _, err := st.AddEntry(ctx, liaison, rec.ID, "kent", &peel.Entry{Kind: peel.EntryProgress, Status: peel.RecBeingProgressed, Comment: "Sample note.", Evidence: []string{"https://example.org/sample"}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AddEntry(ctx, &peel.User{Role: peel.RoleInspector}, rec.ID, "kent", &peel.Entry{Kind: peel.EntryReview, Verdict: peel.VerdictQuestioned, Comment: "Sample question."}); err != nil {
+		t.Fatal(err)
+	}
 	s, err := NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://peel.example.org")
 	if err != nil {
 		t.Fatal(err)
@@ -161,6 +172,12 @@ func TestOpenAPI(t *testing.T) {
 		{method: "GET", target: "/api/v1/publications/sample-review"},
 		{method: "GET", target: "/api/v1/publications/no-such-review"},
 		{method: "GET", target: "/api/v1/publications/sample-review?x=1"},
+		{method: "GET", target: "/api/v1/recommendations"},
+		{method: "GET", target: "/api/v1/recommendations?force=kent&status=being-progressed&theme=sample&publication=sample-review&due_before=2031-12-31&due_after=2031-01-01&per_page=1"},
+		{method: "GET", target: "/api/v1/recommendations?status=lost"},
+		{method: "GET", target: "/api/v1/recommendations/" + strconv.FormatInt(rec.ID, 10)},
+		{method: "GET", target: "/api/v1/recommendations/999999"},
+		{method: "GET", target: "/api/v1/recommendations/1?x=1"},
 
 		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},
 		{method: "POST", target: "/api/v1/assessments", token: "inspector", body: newEssex},

@@ -41,6 +41,11 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /data/outcomes.csv", s.handleOutcomesCSV)
 	mux.HandleFunc("GET /responses", s.handleResponseIndex)
 	mux.HandleFunc("GET /data/responses.csv", s.handleResponsesCSV)
+	mux.HandleFunc("GET /recommendations", s.handleRecommendationIndex)
+	mux.HandleFunc("GET /recommendations/{id}", s.handleRecommendationView)
+	mux.HandleFunc("GET /recommendations/{id}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /data/recommendations.csv", s.handleRecommendationsCSV)
+	mux.HandleFunc("GET /data/recommendations.json", s.handleRecommendationsJSON)
 	mux.HandleFunc("GET /sign-in", s.handleSignInForm)
 	mux.HandleFunc("POST /sign-in", s.handleSignIn)
 	mux.HandleFunc("POST /sign-out", s.handleSignOut)
@@ -57,6 +62,12 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /editor/responses", s.handleEditorResponses)
 	mux.HandleFunc("GET /editor/responses/record", s.handleResponseForm)
 	mux.HandleFunc("POST /editor/responses/record", s.writable(s.handleResponseRecord))
+	mux.HandleFunc("GET /editor/recommendations", s.handleEditorRecommendations)
+	mux.HandleFunc("GET /editor/recommendations/new", s.handleEditorRecommendationNew)
+	mux.HandleFunc("POST /editor/recommendations/new", s.writable(s.handleEditorRecommendationCreate))
+	mux.HandleFunc("GET /editor/recommendations/{id}", s.handleEditorRecommendation)
+	mux.HandleFunc("GET /editor/recommendations/{id}/{organisation}", s.handleEditorAddressee)
+	mux.HandleFunc("POST /editor/recommendations/{id}/{organisation}/{kind}", s.writable(s.handleEditorEntry))
 	api := http.NewServeMux()
 	mux.HandleFunc("GET /editor/assessments/new", s.handleAssessmentNew)
 	mux.HandleFunc("POST /editor/assessments/new", s.writable(s.handleAssessmentCreate))
@@ -96,6 +107,8 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/publications/{publication}", s.handleAPIPublication},
 		{"GET /api/v1/responses", s.handleAPIResponses},
 		{"POST /api/v1/responses", s.apiWrite(s.handleAPIResponseCreate)},
+		{"GET /api/v1/recommendations", s.handleAPIRecommendations},
+		{"GET /api/v1/recommendations/{id}", s.handleAPIRecommendation},
 	}
 }
 

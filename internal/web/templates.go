@@ -90,6 +90,10 @@ var funcs = template.FuncMap{
 	"filterForm": func(heading, form string, filters []filter) filterPanel {
 		return filterPanel{Heading: heading, Form: form, Filters: filters}
 	},
+	// isLink is true of evidence that is a web address, which pages link.
+	"isLink": func(s string) bool {
+		return strings.HasPrefix(s, "https://") || strings.HasPrefix(s, "http://")
+	},
 	"longDate": func(d peel.Date) string { return d.Format("2 January 2006") },
 	// inc counts from 1 what range counts from 0.
 	"inc":     func(i int) int { return i + 1 },
