@@ -245,6 +245,7 @@ func TestBrowser(t *testing.T) {
 				audit(t, path)
 			}
 			// The response's form sent back with its errors: nothing in it.
+			open(t, "/editor/responses/record?organisation=kent&report="+url.QueryEscape(seedPath), http.StatusOK)
 			submitForm(t, ctx, `form[action="/editor/responses/record"]`)
 			waitFor(t, ctx, "/editor/responses/record")
 			audit(t, "the response form with errors")
