@@ -70,6 +70,22 @@ func (s *Server) handleJudgmentsCSV(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
+// writeCSV answers with a CSV download named filename: the header, then
+// the rows, with CRLF line ends as RFC 4180 has them.
+func (s *Server) writeCSV(w http.ResponseWriter, r *http.Request, filename string, header []string, rows [][]string) {
+	var buf bytes.Buffer
+	cw := csv.NewWriter(&buf)
+	cw.UseCRLF = true
+	cw.Write(header)
+	if err := cw.WriteAll(rows); err != nil {
+		s.problem(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+filename+`"`)
+	w.Write(buf.Bytes())
+}
+
 // handleJudgmentsJSON serves the same rows as a JSON array of objects, one
 // a line.
 func (s *Server) handleJudgmentsJSON(w http.ResponseWriter, r *http.Request) {
@@ -154,10 +170,7 @@ func (s *Server) handleOutcomesCSV(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	pubs := map[string]*peel.Publication{}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	cw.Write(outcomeColumns)
+	var rows [][]string
 	for _, o := range outcomes {
 		p, ok := pubs[o.Publication]
 		if !ok {
@@ -171,16 +184,10 @@ func (s *Server) handleOutcomesCSV(w http.ResponseWriter, r *http.Request) {
 		if g := p.Grade(o.Grade); g != nil {
 			label = g.Label
 		}
-		cw.Write([]string{o.Publication, p.Title, o.Organisation, n.orgs[o.Organisation].Name, o.Grade, label,
+		rows = append(rows, []string{o.Publication, p.Title, o.Organisation, n.orgs[o.Organisation].Name, o.Grade, label,
 			strings.Join(o.Narrative, "\n\n"), s.BaseURL + o.Path()})
 	}
-	if cw.Flush(); cw.Error() != nil {
-		s.problem(w, r, cw.Error())
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	w.Header().Set("Content-Disposition", `attachment; filename="outcomes.csv"`)
-	w.Write(buf.Bytes())
+	s.writeCSV(w, r, "outcomes.csv", outcomeColumns, rows)
 }
 
 // handlePublicationsJSON serves every public publication whole, with its

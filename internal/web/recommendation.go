@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -255,10 +253,7 @@ func (s *Server) handleRecommendationsCSV(w http.ResponseWriter, r *http.Request
 		s.problem(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	cw.Write(recommendationColumns)
+	var rows [][]string
 	for _, rec := range list {
 		due := ""
 		if !rec.Due.IsZero() {
@@ -266,17 +261,11 @@ func (s *Server) handleRecommendationsCSV(w http.ResponseWriter, r *http.Request
 		}
 		for _, a := range rec.Addressees {
 			last := a.Latest()
-			cw.Write([]string{strconv.FormatInt(rec.ID, 10), rec.Text, rec.Theme, due, rec.IssuedIn, a.Organisation, a.Name,
+			rows = append(rows, []string{strconv.FormatInt(rec.ID, 10), rec.Text, rec.Theme, due, rec.IssuedIn, a.Organisation, a.Name,
 				string(last.Status), last.At.UTC().Format(time.RFC3339), s.BaseURL + rec.Path()})
 		}
 	}
-	if cw.Flush(); cw.Error() != nil {
-		s.problem(w, r, cw.Error())
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	w.Header().Set("Content-Disposition", `attachment; filename="recommendations.csv"`)
-	w.Write(buf.Bytes())
+	s.writeCSV(w, r, "recommendations.csv", recommendationColumns, rows)
 }
 
 // handleRecommendationsJSON serves the log whole, each recommendation with

@@ -1,8 +1,6 @@
 package web
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"net/url"
 	"slices"
@@ -186,25 +184,16 @@ func (s *Server) handleResponsesCSV(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	var buf bytes.Buffer
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	cw.Write(responseColumns)
+	var rows [][]string
 	for _, resp := range list {
 		date, late := "", ""
 		if resp.Received() {
 			date, late = resp.Date.String(), strconv.FormatBool(resp.Late())
 		}
-		cw.Write([]string{resp.Report, resp.ReportTitle, s.BaseURL + resp.Report, resp.Organisation, resp.OrganisationName,
+		rows = append(rows, []string{resp.Report, resp.ReportTitle, s.BaseURL + resp.Report, resp.Organisation, resp.OrganisationName,
 			resp.PublishedAt.UTC().Format(time.RFC3339), resp.Due().String(), string(resp.Status(f.Now)), resp.URL, date, late})
 	}
-	if cw.Flush(); cw.Error() != nil {
-		s.problem(w, r, cw.Error())
-		return
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8; header=present")
-	w.Header().Set("Content-Disposition", `attachment; filename="responses.csv"`)
-	w.Write(buf.Bytes())
+	s.writeCSV(w, r, "responses.csv", responseColumns, rows)
 }
 
 type responseList struct {
