@@ -267,13 +267,17 @@ func (s *Server) handleAPIAssessment(w http.ResponseWriter, r *http.Request) {
 }
 
 type changeItem struct {
-	Framework    string    `json:"framework"`
-	Organisation string    `json:"organisation"`
-	Pillar       string    `json:"pillar"`
-	Path         string    `json:"path"`
-	Href         string    `json:"href"`
-	Version      int       `json:"version"`
-	ChangedAt    time.Time `json:"changedAt"`
+	Kind           store.ChangeKind `json:"kind"`
+	Framework      string           `json:"framework,omitempty"`
+	Organisation   string           `json:"organisation,omitempty"`
+	Pillar         string           `json:"pillar,omitempty"`
+	Version        int              `json:"version,omitempty"`
+	Publication    string           `json:"publication,omitempty"`
+	Recommendation int64            `json:"recommendation,omitempty"`
+	Entry          int64            `json:"entry,omitempty"`
+	Path           string           `json:"path"`
+	Href           string           `json:"href"`
+	ChangedAt      time.Time        `json:"changedAt"`
 }
 
 type changeList struct {
@@ -319,8 +323,13 @@ func (s *Server) handleAPIChanges(w http.ResponseWriter, r *http.Request) {
 	body := changeList{Changes: []changeItem{}}
 	next := *r.URL
 	for _, c := range changes {
-		body.Changes = append(body.Changes, changeItem{Framework: c.Framework, Organisation: c.Organisation, Pillar: c.Pillar, Path: c.Path(),
-			Href: s.BaseURL + apiAssessmentPath(c.Framework, c.Organisation, c.Pillar), Version: c.Version, ChangedAt: c.At})
+		item := changeItem{Kind: c.Kind, Framework: c.Framework, Organisation: c.Organisation, Pillar: c.Pillar, Version: c.Version,
+			Publication: c.Publication, Recommendation: c.Recommendation, Entry: c.Entry,
+			Path: c.Path(), Href: s.BaseURL + "/api/v1" + c.Path(), ChangedAt: c.At}
+		if c.Kind == store.ChangeAssessment {
+			item.Href = s.BaseURL + apiAssessmentPath(c.Framework, c.Organisation, c.Pillar)
+		}
+		body.Changes = append(body.Changes, item)
 		v := url.Values{"cursor": {c.Cursor}}
 		if q.Has("per_page") {
 			v.Set("per_page", q.Get("per_page"))

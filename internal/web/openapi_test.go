@@ -166,6 +166,8 @@ func TestOpenAPI(t *testing.T) {
 		{method: "GET", target: "/api/v1/changes?since=2000-01-01T00:00:00Z&per_page=3"},
 		{method: "GET", target: "/api/v1/changes?since=2100-01-01T00:00:00Z"},
 		{method: "GET", target: "/api/v1/changes"},
+		// Recent changes: the review and the recommendation's entries too.
+		{method: "GET", target: "/api/v1/changes?per_page=1000&since=" + time.Now().UTC().Add(-time.Hour).Format(time.RFC3339)},
 		{method: "GET", target: "/api/v1/publications"},
 		{method: "GET", target: "/api/v1/publications?kind=follow-up-review&organisation=kent&per_page=1"},
 		{method: "GET", target: "/api/v1/publications?kind=pamphlet"},
