@@ -21,14 +21,7 @@ func TestFindChangesKinds(t *testing.T) {
 		ctx := context.Background()
 		start := time.Now().Add(-time.Minute)
 		st, r := nationalStore(t, b)
-		list := func(after store.ChangesAfter, limit int) []*store.Change {
-			t.Helper()
-			changes, err := st.FindChanges(ctx, after, limit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return changes
-		}
+		list := func(after store.ChangesAfter, limit int) []*store.Change { return mustFindChanges(t, st, after, limit) }
 		inspector := &peel.User{Email: "inspector@example.org", Role: peel.RoleInspector}
 		kent := &peel.User{Email: "kent@example.org", Role: peel.RoleLiaison, Organisation: "kent"}
 		early, err := st.AddEntry(ctx, inspector, r.ID, "essex", &peel.Entry{Kind: peel.EntryStatus, Status: peel.RecBeingProgressed, Comment: "A sample status."})
@@ -100,4 +93,14 @@ func TestFindChangesKinds(t *testing.T) {
 		bad := base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s %d %d %d", start.UTC().Format(time.RFC3339Nano), 9, 1, 1))
 		wantCode(t, func() error { _, err := store.ParseChangeCursor(bad); return err }(), peel.EINVALID)
 	})
+}
+
+// mustFindChanges lists changes, failing the test on an error.
+func mustFindChanges(tb testing.TB, st *store.Store, after store.ChangesAfter, limit int) []*store.Change {
+	tb.Helper()
+	changes, err := st.FindChanges(context.Background(), after, limit)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return changes
 }

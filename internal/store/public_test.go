@@ -147,14 +147,7 @@ func TestFindChanges(t *testing.T) {
 	eachBackend(t, func(t *testing.T, b fixture.Backend) {
 		start := time.Now().Add(-time.Minute)
 		st, soon := publicStore(t, b)
-		list := func(after store.ChangesAfter, limit int) []*store.Change {
-			t.Helper()
-			changes, err := st.FindChanges(ctx, after, limit)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return changes
-		}
+		list := func(after store.ChangesAfter, limit int) []*store.Change { return mustFindChanges(t, st, after, limit) }
 		describe := func(changes []*store.Change) string {
 			var s []string
 			for _, c := range changes {
