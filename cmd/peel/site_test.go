@@ -1,9 +1,6 @@
 package main
 
 import (
-	"context"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -11,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/peel-oss/peel/internal/store"
 	"github.com/peel-oss/peel/internal/web"
 )
 
@@ -35,16 +31,7 @@ func TestExportSite(t *testing.T) {
 	}
 
 	// Every file is the bytes the server answers at its address.
-	st, err := store.Open(context.Background(), db)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
-	s, err := web.NewServer(st, slog.New(slog.NewTextHandler(io.Discard, nil)), "https://peel.example.org")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h := s.Handler()
+	h := serveDatabase(t, db, "https://peel.example.org")
 	for _, p := range []string{"/", "/forces", "/forces/kent", "/forces/durham", "/peel-assessments/" + seedPath,
 		"/peel-assessments/peel-2016/durham/efficiency", "/feed.atom", "/sitemap.xml", "/robots.txt"} {
 		file := filepath.Join(dir, filepath.FromSlash(strings.TrimPrefix(p, "/")))
