@@ -259,7 +259,12 @@ func storedOf(tb testing.TB, st *store.Store, org string) *stored {
 // and with no valid token, on an assessment in each status: what the
 // workflow allows succeeds, with its effect, audited as the token's user;
 // the rest is refused with the status that says why, and changes nothing.
+// On PostgreSQL it sends them only on the statuses from which some user
+// may make the write: a refusal is decided in Go, from the role and the
+// status the store reads, the same on either engine, and sending all of
+// them again took two minutes under the race detector.
 func TestAPIWriteRoles(t *testing.T) {
+	admin := &principal{user: &peel.User{Email: "admin@example.org", Role: peel.RoleAdministrator}}
 	for _, b := range fixture.Backends() {
 		t.Run(b.Name, func(t *testing.T) {
 			for _, w := range apiWrites {
@@ -268,6 +273,9 @@ func TestAPIWriteRoles(t *testing.T) {
 					statuses = []peel.Status{"", peel.StatusDraft} // none yet, and one there already
 				}
 				for _, status := range statuses {
+					if b.Name != "sqlite" && wantAPIStatus(admin, w.action(status), status) >= 400 {
+						continue // no one may: refused alike on SQLite
+					}
 					name := string(status)
 					if name == "" {
 						name = "none"
