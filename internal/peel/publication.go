@@ -57,6 +57,7 @@ type Publication struct {
 	PublishAt   *time.Time // when a scheduled publication becomes public
 	PublishedAt *time.Time // when it became public
 	Withdrawn   string     // why a withdrawn publication was withdrawn
+	Updated     time.Time  // when it was last changed, in any way; zero when not known
 }
 
 // PublicationVersion is one version of a publication's content, as it

@@ -26,13 +26,14 @@ const publicationColumns = `p.id, p.slug, p.title, p.kind, p.published_on, p.sum
 	CASE WHEN ` + pubDue + ` THEN 'published' ELSE p.status END,
 	CASE WHEN ` + pubDue + ` THEN NULL ELSE p.publish_at END,
 	CASE WHEN ` + pubDue + ` THEN p.publish_at ELSE p.published_at END,
-	COALESCE(p.withdrawn_reason, ''), p.version`
+	COALESCE(p.withdrawn_reason, ''), p.version, p.updated_at`
 
 // PublicationFilter narrows FindPublications; zero fields match all.
 type PublicationFilter struct {
 	Kind         peel.PublicationKind
 	Organisation string // slug: publications that cover it or record its outcome
 	Public       bool   // only what the public may see now, by the database's clock
+	Recent       bool   // the last changed first, rather than the newest by date
 	Offset       int
 	Limit        int // 0 for no limit
 
@@ -449,14 +450,21 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 	if filter.Limit > 0 {
 		page, args = `LIMIT ? OFFSET ?`, append(args, filter.Limit, filter.Offset)
 	}
+	order := `p.published_on DESC NULLS LAST, CASE WHEN ` + pubDue + ` THEN p.publish_at ELSE p.published_at END DESC NULLS LAST, p.title, p.slug`
+	if filter.Recent {
+		order = `p.updated_at DESC, p.slug`
+	}
 	var list []*peel.Publication
 	byID := map[int64]*peel.Publication{}
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		p := &peel.Publication{}
-		var publish, published nullTime
+		var publish, published, updated nullTime
 		var body, links string
-		if err := scan(&p.ID, &p.Slug, &p.Title, &p.Kind, date{&p.Date}, &p.Summary, &body, &links, &p.Status, &publish, &published, &p.Withdrawn, &p.Version); err != nil {
+		if err := scan(&p.ID, &p.Slug, &p.Title, &p.Kind, date{&p.Date}, &p.Summary, &body, &links, &p.Status, &publish, &published, &p.Withdrawn, &p.Version, &updated); err != nil {
 			return err
+		}
+		if updated.t != nil {
+			p.Updated = *updated.t
 		}
 		p.PublishAt, p.PublishedAt = publish.t, published.t
 		var stored []storedLink
@@ -478,7 +486,7 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 		SELECT `+publicationColumns+`
 		FROM publications p
 		WHERE `+where+`
-		ORDER BY p.published_on DESC NULLS LAST, CASE WHEN `+pubDue+` THEN p.publish_at ELSE p.published_at END DESC NULLS LAST, p.title, p.slug
+		ORDER BY `+order+`
 		`+page, args...)
 	if err != nil || len(list) == 0 {
 		return list, total, err
