@@ -129,7 +129,9 @@ var publicationWrites = []publicationWrite{
 			return v
 		}, []string{"inspector", "admin"}},
 	{"outcome", false, func(slug string) string { return "/editor/publications/" + slug + "/outcomes/kent" },
-		func(string) url.Values { return url.Values{"outcome": {"all-done"}, "narrative": {"A sample narrative."}} }, []string{"inspector", "admin"}},
+		func(string) url.Values {
+			return url.Values{"outcome": {"all-done"}, "narrative": {"A sample narrative."}}
+		}, []string{"inspector", "admin"}},
 	{"publish", false, func(slug string) string { return "/editor/publications/" + slug + "/publish" },
 		func(string) url.Values { return nil }, []string{"publisher", "admin"}},
 	{"schedule", false, func(slug string) string { return "/editor/publications/" + slug + "/schedule" },
@@ -350,4 +352,3 @@ func TestPublicationStaleEdit(t *testing.T) {
 		})
 	}
 }
-
