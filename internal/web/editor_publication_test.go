@@ -330,6 +330,9 @@ func TestPublicationStaleEdit(t *testing.T) {
 				t.Errorf("saving again: status %d, want 303", res.StatusCode)
 			}
 
+			if res, _ := s.get(t, "/publications/sample-review/history"); res.StatusCode != http.StatusNotFound {
+				t.Errorf("a draft's public history answers %d, want 404", res.StatusCode)
+			}
 			if _, err := s.store.PublishPublication(context.Background(), "sample-review", nil); err != nil {
 				t.Fatal(err)
 			}
@@ -348,6 +351,20 @@ func TestPublicationStaleEdit(t *testing.T) {
 				if !strings.Contains(page, want) {
 					t.Errorf("the versions lack %q", want)
 				}
+			}
+			// The public history shows the version published and the
+			// correction, not the drafts before.
+			res, page = s.get(t, "/publications/sample-review/history")
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("public history: status %d", res.StatusCode)
+			}
+			for _, want := range []string{"Version 4 <span class=\"govuk-body-s\">(current)</span>", "Sample change note.", "Version 3"} {
+				if !strings.Contains(page, want) {
+					t.Errorf("the public history lacks %q", want)
+				}
+			}
+			if strings.Contains(page, "Version 2") {
+				t.Errorf("the public history lists a draft's version")
 			}
 		})
 	}

@@ -29,6 +29,7 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("GET /publications", s.handlePublicationIndex)
 	mux.HandleFunc("GET /publications/{publication}", s.handlePublicationView)
 	mux.HandleFunc("GET /publications/{publication}/{$}", s.handleTrailingSlash)
+	mux.HandleFunc("GET /publications/{publication}/history", s.handlePublicationHistory)
 	mux.HandleFunc("GET /publications/{publication}/{organisation}", s.handleOutcomeView)
 	mux.HandleFunc("GET /publications/{publication}/{organisation}/{$}", s.handleTrailingSlash)
 	mux.HandleFunc("GET /peel-assessments/{framework}/{organisation}/{pillar}/history", s.handleHistory)

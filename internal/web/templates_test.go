@@ -230,7 +230,7 @@ func TestTemplates(t *testing.T) {
 		"publication.html": {&publicationPage{page: frame, Publication: review, Organisations: []*peel.Organisation{org},
 			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
 			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
-				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`}},
+				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`, `href="/publications/sample-review/history"`}},
 		"responses.html": {&responsesPage{page: frame, Responses: responses, Filters: responseFilters, Filtered: true, Pager: pager{Page: 1, PerPage: 50, Total: 3},
 			Action: "/responses", CSV: "/data/responses.csv?status=overdue"},
 			[]string{"within 56 days", `<time datetime="2031-05-09">9 May 2031</time>`, "govuk-tag--red", "Overdue by 23 days", "govuk-tag--orange", "Received late",
@@ -244,6 +244,9 @@ func TestTemplates(t *testing.T) {
 				"Sample error on date-day", `id="date-day"`, "Overdue by 23 days"}},
 		"outcome.html": {&outcomePage{page: frame, Publication: review, Outcome: outcomeView{Organisation: org, Grade: good, Narrative: []string{"Sample narrative."}}},
 			[]string{"Sample page</h1>", "govuk-tag--teal", ">Good<", "Sample narrative.", `href="/publications/sample-review">Back to Sample review`, "This publication has been withdrawn."}},
+		"publication-history.html": {&publicationHistoryPage{page: frame, Publication: scaleReview, Versions: []publicationVersionRow{
+			{Number: 3, PublicFrom: published, Note: "Sample change note.", Current: true}, {Number: 2, PublicFrom: published}}},
+			[]string{"Publication history", `href="/publications/sample-review">this publication</a>`, "Version 3 <span class=\"govuk-body-s\">(current)</span>", "Sample change note.", "No change note", "14 March 2031"}},
 		"editor-publications.html": {&editorPublicationsPage{page: signedIn, CanCreate: true, Pager: pager{Page: 1, PerPage: 25, Total: 1},
 			Rows: []publicationRow{{Publication: &peel.Publication{Title: "Sample review", Kind: peel.KindFollowUpReview, Updated: now}, Path: "/editor/publications/sample-review", Status: statusViews[peel.StatusDraft]}}},
 			[]string{`href="/editor/publications/new"`, `href="/editor/publications/sample-review">Sample review</a>`, "Follow-up review", "govuk-tag--grey", "1 publication"}},
