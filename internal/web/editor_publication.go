@@ -402,20 +402,27 @@ func (data *publicationFormPage) read(v url.Values, orgs []*peel.Organisation) *
 }
 
 func (s *Server) handlePublicationNew(w http.ResponseWriter, r *http.Request) {
+	s.showEditorPage(w, r, "editor-publication-form.html", func(sess *peel.Session) (any, error) {
+		if err := peel.AllowPublication(sess.User, peel.ActionCreate, nil); err != nil {
+			return nil, err
+		}
+		return s.publicationForm(r, sess, &peel.Publication{})
+	})
+}
+
+// showEditorPage answers the GET of an editor's page: the page that fn
+// lays out for the session, or its error in the editor's frame.
+func (s *Server) showEditorPage(w http.ResponseWriter, r *http.Request, name string, fn func(*peel.Session) (any, error)) {
 	sess := s.editorSession(w, r)
 	if sess == nil {
 		return
 	}
-	if err := peel.AllowPublication(sess.User, peel.ActionCreate, nil); err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	data, err := s.publicationForm(r, sess, &peel.Publication{})
+	data, err := fn(sess)
 	if err != nil {
 		s.editorError(w, r, sess, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "editor-publication-form.html", data)
+	s.render(w, r, http.StatusOK, name, data)
 }
 
 // handlePublicationCreate creates the publication as a draft through the
@@ -484,16 +491,10 @@ func (s *Server) editSetupPublication(r *http.Request, sess *peel.Session) (*pee
 }
 
 func (s *Server) handlePublicationEdit(w http.ResponseWriter, r *http.Request) {
-	sess := s.editorSession(w, r)
-	if sess == nil {
-		return
-	}
-	_, data, err := s.editSetupPublication(r, sess)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "editor-publication-form.html", data)
+	s.showEditorPage(w, r, "editor-publication-form.html", func(sess *peel.Session) (any, error) {
+		_, data, err := s.editSetupPublication(r, sess)
+		return data, err
+	})
 }
 
 // handlePublicationUpdate saves the edit form, made on the version it was
@@ -632,17 +633,13 @@ func (s *Server) publicationData(r *http.Request, sess *peel.Session) (*editorPu
 }
 
 func (s *Server) handleEditorPublication(w http.ResponseWriter, r *http.Request) {
-	sess := s.editorSession(w, r)
-	if sess == nil {
-		return
-	}
-	data, err := s.publicationData(r, sess)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	data.Done = publicationDone[r.URL.Query().Get("done")]
-	s.render(w, r, http.StatusOK, "editor-publication.html", data)
+	s.showEditorPage(w, r, "editor-publication.html", func(sess *peel.Session) (any, error) {
+		data, err := s.publicationData(r, sess)
+		if err == nil {
+			data.Done = publicationDone[r.URL.Query().Get("done")]
+		}
+		return data, err
+	})
 }
 
 // handlePublicationStep publishes, schedules or withdraws a publication
@@ -747,16 +744,9 @@ func (s *Server) outcomeData(r *http.Request, sess *peel.Session) (*editorOutcom
 }
 
 func (s *Server) handleOutcomeForm(w http.ResponseWriter, r *http.Request) {
-	sess := s.editorSession(w, r)
-	if sess == nil {
-		return
-	}
-	data, err := s.outcomeData(r, sess)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	s.render(w, r, http.StatusOK, "editor-outcome.html", data)
+	s.showEditorPage(w, r, "editor-outcome.html", func(sess *peel.Session) (any, error) {
+		return s.outcomeData(r, sess)
+	})
 }
 
 // handleOutcomeRecord records the organisation's outcome through the
