@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
@@ -94,6 +95,21 @@ func TestPublicationVersions(t *testing.T) {
 				if err := st.RecordOutcome(ctx, u, sampleOutcome()); peel.ErrorCode(err) != peel.EFORBIDDEN {
 					t.Errorf("%s records an outcome: %v, want EFORBIDDEN", role, err)
 				}
+			}
+			for _, role := range []peel.Role{peel.RoleLiaison, peel.RoleModerator, peel.RoleInspector} {
+				u := &peel.User{ID: 2, Email: "someone@example.org", Role: role, Organisation: "sample-force"}
+				at := time.Now().AddDate(1, 0, 0)
+				for _, when := range []*time.Time{nil, &at} {
+					if _, err := st.PublishPublicationAs(ctx, u, "sample-review", when); peel.ErrorCode(err) != peel.EFORBIDDEN {
+						t.Errorf("%s publishes (at %v): %v, want EFORBIDDEN", role, when, err)
+					}
+				}
+				if _, err := st.WithdrawPublicationAs(ctx, u, "sample-review", "Sample."); peel.ErrorCode(err) != peel.EFORBIDDEN {
+					t.Errorf("%s withdraws: %v, want EFORBIDDEN", role, err)
+				}
+			}
+			if p, _ := st.FindPublication(ctx, "sample-review"); p.Status != peel.StatusDraft {
+				t.Errorf("after refusals the review is %s", p.Status)
 			}
 			if got := numbers(false); len(got) != 3 {
 				t.Errorf("versions after refusals: %v", got)

@@ -527,6 +527,21 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 // with a time still to come by the database's clock, schedules it for then
 // (a time gone by is now). It returns the publication as it then stands.
 func (s *Store) PublishPublication(ctx context.Context, slug string, at *time.Time) (*peel.Publication, error) {
+	return s.PublishPublicationAs(ctx, peel.Operator(), slug, at)
+}
+
+// PublishPublicationAs is PublishPublication as the user, whose role must
+// be one that publishes, or schedules when a time is given
+// (peel.AllowPublication).
+func (s *Store) PublishPublicationAs(ctx context.Context, u *peel.User, slug string, at *time.Time) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	action := peel.ActionPublish
+	if at != nil {
+		action = peel.ActionSchedule
+	}
+	if err := peel.AllowPublication(u, action, nil); err != nil {
+		return nil, err
+	}
 	var p *peel.Publication
 	err := s.inTx(ctx, func(tx *tx) error {
 		old, err := findPublication(ctx, tx, slug)
@@ -558,6 +573,16 @@ func (s *Store) PublishPublication(ctx context.Context, slug string, at *time.Ti
 // WithdrawPublication withdraws a public publication: its pages stay, with
 // a banner that gives the reason.
 func (s *Store) WithdrawPublication(ctx context.Context, slug, reason string) (*peel.Publication, error) {
+	return s.WithdrawPublicationAs(ctx, peel.Operator(), slug, reason)
+}
+
+// WithdrawPublicationAs is WithdrawPublication as the user, whose role
+// must be one that withdraws (peel.AllowPublication).
+func (s *Store) WithdrawPublicationAs(ctx context.Context, u *peel.User, slug, reason string) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	if err := peel.AllowPublication(u, peel.ActionWithdraw, nil); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, peel.Errorf(peel.EINVALID, "reason: withdrawing a publication needs a reason, which its page shows")

@@ -664,25 +664,25 @@ func (s *Server) handlePublicationStep(w http.ResponseWriter, r *http.Request) {
 		s.editorError(w, r, sess, err)
 		return
 	}
-	ctx := store.WithActor(r.Context(), sess.User.Email)
+	ctx, u := r.Context(), sess.User
 	f := &data.Form
 	switch action {
 	case peel.ActionPublish:
-		_, err = s.Store.PublishPublication(ctx, p.Slug, nil)
+		_, err = s.Store.PublishPublicationAs(ctx, u, p.Slug, nil)
 	case peel.ActionSchedule:
 		at := data.PublishAt.read(r.PostForm, f, true)
 		if at != nil && !at.After(s.Now()) {
 			f.fail(fieldPublish+"-day", "The publication time must be in the future: to publish now, use Publish now")
 		}
 		if f.Errors == nil {
-			_, err = s.Store.PublishPublication(ctx, p.Slug, at)
+			_, err = s.Store.PublishPublicationAs(ctx, u, p.Slug, at)
 		}
 	case peel.ActionWithdraw:
 		data.Reason = r.PostFormValue(fieldReason)
 		if strings.TrimSpace(data.Reason) == "" {
 			f.fail(fieldReason, "Enter the reason it is withdrawn, which its page will show")
 		} else {
-			_, err = s.Store.WithdrawPublication(ctx, p.Slug, data.Reason)
+			_, err = s.Store.WithdrawPublicationAs(ctx, u, p.Slug, data.Reason)
 		}
 	}
 	if peel.ErrorCode(err) == peel.EINVALID {
