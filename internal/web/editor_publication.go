@@ -114,6 +114,7 @@ type editorOutcomePage struct {
 var publicationDone = map[string]string{
 	"created":                   "Publication created as a draft",
 	"saved":                     "Changes saved as a new version",
+	"unchanged":                 "Nothing was saved: the content is as stored",
 	"outcome":                   "Outcome recorded",
 	string(peel.ActionPublish):  "It has been published",
 	string(peel.ActionSchedule): "Its publication has been scheduled",
@@ -528,11 +529,15 @@ func (s *Server) handlePublicationUpdate(w http.ResponseWriter, r *http.Request)
 		}
 	}
 	if data.Errors == nil {
-		_, err := s.Store.SavePublication(r.Context(), sess.User, p, read, note)
+		saved, err := s.Store.SavePublication(r.Context(), sess.User, p, read, note)
 		var conflict *store.PublicationConflictError
 		switch {
 		case err == nil:
-			http.Redirect(w, r, data.ReadPath+"?done=saved", http.StatusSeeOther)
+			done := "saved"
+			if saved.Version == read {
+				done = "unchanged"
+			}
+			http.Redirect(w, r, data.ReadPath+"?done="+done, http.StatusSeeOther)
 			return
 		case errors.As(err, &conflict):
 			s.publicationConflict(w, r, data, conflict.Current)
