@@ -189,6 +189,11 @@ func TestPublicationRoles(t *testing.T) {
 						}
 					}
 				}
+				// The editor's start page links to the publications for all
+				// but a liaison.
+				if _, page := browser.do(t, "GET", "/editor", nil); strings.Contains(page, `href="/editor/publications"`) != (user != "kent") {
+					t.Errorf("%s: the editor's start page links to the publications: %v", user, user == "kent")
+				}
 				// Who may not write is not offered to.
 				_, page := browser.do(t, "GET", "/editor/publications/sample-1", nil)
 				if user == "kent" {
