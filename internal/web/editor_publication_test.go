@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
@@ -374,5 +375,47 @@ func TestPublicationStaleEdit(t *testing.T) {
 				t.Errorf("the public history lists a draft's version")
 			}
 		})
+	}
+}
+
+// TestEditorPublicationList: the editor lists every publication in every
+// status, the last changed first; a liaison is refused.
+func TestEditorPublicationList(t *testing.T) {
+	s := stepSite(t, fixture.Backends()[0])
+	// Changed in turn, so that the last changed first is not the order
+	// of their slugs.
+	samplePublication(t, s, "sample-a-withdrawn", true)
+	if _, err := s.store.WithdrawPublication(context.Background(), "sample-a-withdrawn", "Sample reason."); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	samplePublication(t, s, "sample-b-published", true)
+	time.Sleep(5 * time.Millisecond)
+	samplePublication(t, s, "sample-c-draft", false)
+	moderator := signedIn(t, s, "moderator@example.org")
+	res, page := moderator.do(t, "GET", "/editor/publications", nil)
+	if res.StatusCode != http.StatusOK {
+		t.Fatalf("status %d", res.StatusCode)
+	}
+	draft, published, withdrawn := strings.Index(page, `href="/editor/publications/sample-c-draft"`), strings.Index(page, `href="/editor/publications/sample-b-published"`), strings.Index(page, `href="/editor/publications/sample-a-withdrawn"`)
+	if draft < 0 || published < draft || withdrawn < published {
+		t.Errorf("the list does not hold the three, the last changed first (at %d, %d, %d)", draft, published, withdrawn)
+	}
+	for _, want := range []string{"3 publications", ">Draft</strong>", ">Published</strong>", ">Withdrawn</strong>", "Follow-up review"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the list lacks %q", want)
+		}
+	}
+	if strings.Contains(page, `href="/editor/publications/new"`) {
+		t.Errorf("a moderator is offered to create a publication")
+	}
+	if res, _ := moderator.do(t, "GET", "/editor/publications?page=2", nil); res.StatusCode != http.StatusNotFound {
+		t.Errorf("a page beyond the last: status %d, want 404", res.StatusCode)
+	}
+	if res, _ := signedIn(t, s, "kent@example.org").do(t, "GET", "/editor/publications", nil); res.StatusCode != http.StatusForbidden {
+		t.Errorf("a liaison's list: status %d, want 403", res.StatusCode)
+	}
+	if res, _ := newBrowser(s).do(t, "GET", "/editor/publications", nil); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("signed out: status %d, want a redirect to sign in", res.StatusCode)
 	}
 }
