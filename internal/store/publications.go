@@ -55,6 +55,11 @@ type OutcomeFilter struct {
 func (s *Store) ImportPublication(ctx context.Context, p *peel.Publication) (ImportResult, error) {
 	var res ImportResult
 	err := s.inTx(ctx, func(tx *tx) error {
+		// One due is recorded as published first, at the version that
+		// became public, before this changes it.
+		if err := publishDuePublications(ctx, tx); err != nil {
+			return err
+		}
 		old, err := findPublication(ctx, tx, p.Slug)
 		if peel.ErrorCode(err) == peel.ENOTFOUND {
 			old, err = nil, nil
@@ -115,6 +120,9 @@ func (e *PublicationConflictError) Unwrap() error {
 func (s *Store) SavePublication(ctx context.Context, u *peel.User, p *peel.Publication, read int, note string) (*peel.Publication, error) {
 	ctx = actAs(ctx, u)
 	err := s.inTx(ctx, func(tx *tx) error {
+		if err := publishDuePublications(ctx, tx); err != nil {
+			return err
+		}
 		old, err := findPublication(ctx, tx, p.Slug)
 		if err != nil {
 			return err
@@ -234,11 +242,16 @@ func (s *Store) FindPublicationVersions(ctx context.Context, slug string, public
 		if err != nil || !public {
 			return err
 		}
-		// The public saw the version stored when it was published, and
-		// every one stored after.
+		// The public saw the version current when it was published, and
+		// every one stored after; one due but not yet recorded as
+		// published is at its current version.
+		var from int
+		if err := tx.queryRow(ctx, `SELECT COALESCE(published_version, version) FROM publications WHERE id = ?`, p.ID).Scan(&from); err != nil {
+			return err
+		}
 		for i, v := range list {
-			if p.PublishedAt != nil && !v.At.After(*p.PublishedAt) {
-				list = list[:i+1]
+			if v.Number < from {
+				list = list[:i]
 				break
 			}
 		}
@@ -636,7 +649,7 @@ func publishDuePublications(ctx context.Context, tx *tx) error {
 		return err
 	}, `
 		UPDATE publications
-		SET status = 'published', published_at = publish_at, publish_at = NULL, updated_at = {{now}}
+		SET status = 'published', published_at = publish_at, publish_at = NULL, published_version = version, updated_at = {{now}}
 		WHERE status = 'scheduled' AND publish_at <= {{now}}
 		RETURNING slug, published_at`)
 	if err != nil {

@@ -11,6 +11,11 @@
 -- refuse any change or removal.
 ALTER TABLE publications ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
 
+-- The version that was current when it became public: its public history
+-- starts there. Those public already start at their current version.
+ALTER TABLE publications ADD COLUMN published_version INTEGER;
+UPDATE publications SET published_version = version WHERE status IN ('published', 'withdrawn');
+
 CREATE TABLE publication_versions (
 	id             INTEGER PRIMARY KEY,
 	publication_id INTEGER NOT NULL REFERENCES publications (id),
