@@ -53,9 +53,62 @@ type Publication struct {
 	// kinds.
 	Scale       []*Grade
 	Status      Status
+	Version     int        // of its content: 1 when created, one more at each change
 	PublishAt   *time.Time // when a scheduled publication becomes public
 	PublishedAt *time.Time // when it became public
 	Withdrawn   string     // why a withdrawn publication was withdrawn
+	Updated     time.Time  // when it was last changed, in any way; zero when not known
+}
+
+// PublicationVersion is one version of a publication's content, as it
+// was stored: by whom, when, and for a correction of a public one, why.
+type PublicationVersion struct {
+	Number      int
+	At          time.Time
+	Actor       string // "" when not known
+	Note        string // a correction's change note
+	Publication *Publication
+}
+
+// ActionOutcome records an organisation's outcome in a follow-up review.
+const ActionOutcome Action = "outcome"
+
+// PublicationSteps say who may write a publication, and from which
+// statuses: the table the README shows. Inspectors write publications and
+// outcomes (a public one's change is a correction, with a change note);
+// publishers make them public and withdraw them. The administrator may do
+// everything; liaisons and moderators nothing.
+var PublicationSteps = []Step{
+	{ActionCreate, nil, StatusDraft, []Role{RoleInspector, RoleAdministrator}},
+	{ActionEdit, PublicationStatuses, "", []Role{RoleInspector, RoleAdministrator}},
+	{ActionOutcome, PublicationStatuses, "", []Role{RoleInspector, RoleAdministrator}},
+	{ActionSchedule, []Status{StatusDraft, StatusScheduled}, StatusScheduled, []Role{RolePublisher, RoleAdministrator}},
+	{ActionPublish, []Status{StatusDraft, StatusScheduled}, StatusPublished, []Role{RolePublisher, RoleAdministrator}},
+	{ActionWithdraw, []Status{StatusPublished}, StatusWithdrawn, []Role{RolePublisher, RoleAdministrator}},
+}
+
+// AllowPublication checks that the user may take the action on the
+// publication as it stands (nil to create one): EFORBIDDEN when their role
+// may not, ECONFLICT when the role may but not from its status.
+func AllowPublication(u *User, action Action, p *Publication) error {
+	i := slices.IndexFunc(PublicationSteps, func(s Step) bool { return s.Action == action })
+	if i < 0 {
+		return Errorf(EINVALID, "%q is not an action on a publication", action)
+	}
+	step := PublicationSteps[i]
+	if u == nil || u.Disabled {
+		return Errorf(EFORBIDDEN, "sign in to %s a publication", action)
+	}
+	if !slices.Contains(step.Roles, u.Role) {
+		return Errorf(EFORBIDDEN, "a user with the role %s may not %s a publication; that is for %s", u.Role, action, roleList(step.Roles))
+	}
+	if p == nil || action == ActionCreate {
+		return nil
+	}
+	if !slices.Contains(step.From, p.Status) {
+		return Errorf(ECONFLICT, "%s is %s: it cannot %s from there (only from %s)", p.Path(), p.Status, action, statusList(step.From))
+	}
+	return nil
 }
 
 // Outcome is one organisation's outcome in a follow-up review: a point of

@@ -6,6 +6,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -25,13 +26,14 @@ const publicationColumns = `p.id, p.slug, p.title, p.kind, p.published_on, p.sum
 	CASE WHEN ` + pubDue + ` THEN 'published' ELSE p.status END,
 	CASE WHEN ` + pubDue + ` THEN NULL ELSE p.publish_at END,
 	CASE WHEN ` + pubDue + ` THEN p.publish_at ELSE p.published_at END,
-	COALESCE(p.withdrawn_reason, '')`
+	COALESCE(p.withdrawn_reason, ''), p.version, p.updated_at`
 
 // PublicationFilter narrows FindPublications; zero fields match all.
 type PublicationFilter struct {
 	Kind         peel.PublicationKind
 	Organisation string // slug: publications that cover it or record its outcome
 	Public       bool   // only what the public may see now, by the database's clock
+	Recent       bool   // the last changed first, rather than the newest by date
 	Offset       int
 	Limit        int // 0 for no limit
 
@@ -49,46 +51,231 @@ type OutcomeFilter struct {
 // new one as a draft; one stored already keeps its status (a public one is
 // corrected in place). Importing what is stored changes nothing. A point of
 // a review's scale that an outcome uses cannot be taken off the scale.
+// Each create or change is a new version of the publication.
 func (s *Store) ImportPublication(ctx context.Context, p *peel.Publication) (ImportResult, error) {
 	var res ImportResult
-	p.Status = peel.StatusDraft
-	if err := p.Validate(); err != nil {
-		return res, err
-	}
 	err := s.inTx(ctx, func(tx *tx) error {
+		// One due is recorded as published first, at the version that
+		// became public, before this changes it.
+		if err := publishDuePublications(ctx, tx); err != nil {
+			return err
+		}
 		old, err := findPublication(ctx, tx, p.Slug)
-		switch {
-		case peel.ErrorCode(err) == peel.ENOTFOUND:
-			old = nil
-			res.Outcome = Created
-			p.ID, err = tx.insert(ctx, `INSERT INTO publications (slug, title, kind, status, created_at, updated_at) VALUES (?, ?, ?, 'draft', ?, ?)`,
-				p.Slug, p.Title, p.Kind, formatTime(tx.now), formatTime(tx.now))
-			if err != nil {
-				return err
-			}
-		case err != nil:
-			return err
-		case old.SameContent(p):
-			res.Outcome = Unchanged
-			*p = *old
-			return nil
-		default:
-			res.Outcome = Updated
-			p.ID, p.Status, p.PublishAt, p.PublishedAt, p.Withdrawn = old.ID, old.Status, old.PublishAt, old.PublishedAt, old.Withdrawn
+		if peel.ErrorCode(err) == peel.ENOTFOUND {
+			old, err = nil, nil
 		}
-		if err := writePublication(ctx, tx, p); err != nil {
+		if err != nil {
 			return err
 		}
-		if err := indexPublication(ctx, tx, p); err != nil {
-			return err
-		}
-		var before any
-		if old != nil {
-			before = old
-		}
-		return tx.audit(ctx, "publication."+map[string]string{Created: "create", Updated: "update"}[res.Outcome], p.Path(), before, p)
+		res.Outcome, err = storePublication(ctx, tx, p, old, "")
+		return err
 	})
 	return res, err
+}
+
+// CreatePublication stores a new publication as a draft at version 1, as
+// the user, who must be one who writes publications. One with its slug
+// stored already is ECONFLICT.
+func (s *Store) CreatePublication(ctx context.Context, u *peel.User, p *peel.Publication) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	if err := peel.AllowPublication(u, peel.ActionCreate, nil); err != nil {
+		return nil, err
+	}
+	err := s.inTx(ctx, func(tx *tx) error {
+		switch _, err := findPublication(ctx, tx, p.Slug); {
+		case err == nil:
+			return peel.Errorf(peel.ECONFLICT, "slug: there is a publication %s already", p.Slug)
+		case peel.ErrorCode(err) != peel.ENOTFOUND:
+			return err
+		}
+		_, err := storePublication(ctx, tx, p, nil, "")
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// PublicationConflictError refuses a save made on a version of a
+// publication that is no longer the stored one; Current is the publication
+// as stored now. Its code is ECONFLICT.
+type PublicationConflictError struct {
+	Read    int
+	Current *peel.Publication
+}
+
+func (e *PublicationConflictError) Error() string { return e.Unwrap().Error() }
+
+func (e *PublicationConflictError) Unwrap() error {
+	return peel.Errorf(peel.ECONFLICT, "%s was changed by someone else since it was read: it is at version %d, not %d; nothing was saved",
+		e.Current.Path(), e.Current.Version, e.Read)
+}
+
+// SavePublication saves a publication's content, made on the version read,
+// as the user: a save on a version no longer stored is refused with a
+// *PublicationConflictError. The change of a public publication is a
+// correction, and its note is shown in the public history. Its status and
+// slug stay as stored. It returns the publication saved.
+func (s *Store) SavePublication(ctx context.Context, u *peel.User, p *peel.Publication, read int, note string) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	err := s.inTx(ctx, func(tx *tx) error {
+		if err := publishDuePublications(ctx, tx); err != nil {
+			return err
+		}
+		old, err := findPublication(ctx, tx, p.Slug)
+		if err != nil {
+			return err
+		}
+		if err := peel.AllowPublication(u, peel.ActionEdit, old); err != nil {
+			return err
+		}
+		if old.Version != read {
+			return &PublicationConflictError{Read: read, Current: old}
+		}
+		_, err = storePublication(ctx, tx, p, old, strings.TrimSpace(note))
+		return err
+	})
+	if ce := (*PublicationConflictError)(nil); errors.As(err, &ce) {
+		return ce.Current, err
+	}
+	return p, err
+}
+
+// storePublication writes p, new when old is nil, else over old (whose
+// status it keeps), as a new version with the note; content the same as
+// old's changes nothing. It returns Created, Updated or Unchanged.
+func storePublication(ctx context.Context, tx *tx, p, old *peel.Publication, note string) (string, error) {
+	p.Status = peel.StatusDraft
+	if old != nil {
+		p.Status = old.Status
+	}
+	if err := p.Validate(); err != nil {
+		return "", err
+	}
+	outcome := Created
+	switch {
+	case old == nil:
+		var err error
+		p.Version = 1
+		p.ID, err = tx.insert(ctx, `INSERT INTO publications (slug, title, kind, status, version, created_at, updated_at) VALUES (?, ?, ?, 'draft', 1, ?, ?)`,
+			p.Slug, p.Title, p.Kind, formatTime(tx.now), formatTime(tx.now))
+		if err != nil {
+			return "", err
+		}
+	case old.SameContent(p):
+		*p = *old
+		return Unchanged, nil
+	default:
+		outcome = Updated
+		p.ID, p.PublishAt, p.PublishedAt, p.Withdrawn, p.Version = old.ID, old.PublishAt, old.PublishedAt, old.Withdrawn, old.Version+1
+		// The row is taken only at the version read: a change made at
+		// once on the same version waits for this one, then finds none.
+		res, err := tx.exec(ctx, `UPDATE publications SET version = ? WHERE id = ? AND version = ?`, p.Version, p.ID, old.Version)
+		if err != nil {
+			return "", err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return "", err
+		} else if n == 0 {
+			current, err := findPublication(ctx, tx, p.Slug)
+			if err != nil {
+				return "", err
+			}
+			return "", &PublicationConflictError{Read: old.Version, Current: current}
+		}
+	}
+	if err := writePublication(ctx, tx, p); err != nil {
+		return "", err
+	}
+	if err := indexPublication(ctx, tx, p); err != nil {
+		return "", err
+	}
+	doc, err := json.Marshal(p)
+	if err != nil {
+		return "", err
+	}
+	var actor any
+	if a := Actor(ctx); a != "unknown" {
+		actor = a
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO publication_versions (publication_id, version, document, created_at, note, actor) VALUES (?, ?, ?, ?, ?, ?)`,
+		p.ID, p.Version, string(doc), formatTime(tx.now), note, actor); err != nil {
+		return "", err
+	}
+	var before any
+	if old != nil {
+		before = old
+	}
+	return outcome, tx.audit(ctx, "publication."+map[string]string{Created: "create", Updated: "update"}[outcome], p.Path(), before, p)
+}
+
+// FindPublicationVersions returns a publication's versions, newest first.
+// With public, only those the public has seen, of a publication the public
+// may see now (any other is not found): the version made public when it
+// was published, and each correction since.
+func (s *Store) FindPublicationVersions(ctx context.Context, slug string, public bool) ([]*peel.PublicationVersion, error) {
+	var list []*peel.PublicationVersion
+	err := s.readTx(ctx, func(tx *tx) error {
+		p, err := findPublication(ctx, tx, slug)
+		if err == nil && public && !p.Status.Public() {
+			err = peel.Errorf(peel.ENOTFOUND, "no publication %q", slug)
+		}
+		if err != nil {
+			return err
+		}
+		err = scanRows(ctx, tx, func(scan func(...any) error) error {
+			v := &peel.PublicationVersion{Publication: &peel.Publication{}}
+			var at nullTime
+			var doc string
+			if err := scan(&v.Number, &at, &v.Note, nullString{&v.Actor}, &doc); err != nil {
+				return err
+			}
+			v.At = *at.t
+			if err := json.Unmarshal([]byte(doc), v.Publication); err != nil {
+				return fmt.Errorf("version %d of %s: %w", v.Number, p.Path(), err)
+			}
+			v.Publication.Version = v.Number
+			list = append(list, v)
+			return nil
+		}, `SELECT version, created_at, note, actor, document FROM publication_versions WHERE publication_id = ? ORDER BY version DESC`, p.ID)
+		if err != nil || !public {
+			return err
+		}
+		// The public saw the version current when it was published, and
+		// every one stored after; one due but not yet recorded as
+		// published is at its current version.
+		var from int
+		if err := tx.queryRow(ctx, `SELECT COALESCE(published_version, version) FROM publications WHERE id = ?`, p.ID).Scan(&from); err != nil {
+			return err
+		}
+		for i, v := range list {
+			if v.Number < from {
+				list = list[:i]
+				break
+			}
+		}
+		return nil
+	})
+	return list, err
+}
+
+// RecordOutcome records one organisation's outcome in a follow-up review,
+// as the user, who must be one who writes publications, as ImportOutcomes
+// does.
+func (s *Store) RecordOutcome(ctx context.Context, u *peel.User, o *peel.Outcome) error {
+	ctx = actAs(ctx, u)
+	return s.inTx(ctx, func(tx *tx) error {
+		p, err := findPublication(ctx, tx, o.Publication)
+		if err != nil {
+			return err
+		}
+		if err := peel.AllowPublication(u, peel.ActionOutcome, p); err != nil {
+			return err
+		}
+		_, err = recordOutcomes(ctx, tx, []*peel.Outcome{o})
+		return err
+	})
 }
 
 // writePublication writes a stored publication's content: its row, the
@@ -276,14 +463,21 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 	if filter.Limit > 0 {
 		page, args = `LIMIT ? OFFSET ?`, append(args, filter.Limit, filter.Offset)
 	}
+	order := `p.published_on DESC NULLS LAST, CASE WHEN ` + pubDue + ` THEN p.publish_at ELSE p.published_at END DESC NULLS LAST, p.title, p.slug`
+	if filter.Recent {
+		order = `p.updated_at DESC, p.slug`
+	}
 	var list []*peel.Publication
 	byID := map[int64]*peel.Publication{}
 	err := scanRows(ctx, tx, func(scan func(...any) error) error {
 		p := &peel.Publication{}
-		var publish, published nullTime
+		var publish, published, updated nullTime
 		var body, links string
-		if err := scan(&p.ID, &p.Slug, &p.Title, &p.Kind, date{&p.Date}, &p.Summary, &body, &links, &p.Status, &publish, &published, &p.Withdrawn); err != nil {
+		if err := scan(&p.ID, &p.Slug, &p.Title, &p.Kind, date{&p.Date}, &p.Summary, &body, &links, &p.Status, &publish, &published, &p.Withdrawn, &p.Version, &updated); err != nil {
 			return err
+		}
+		if updated.t != nil {
+			p.Updated = *updated.t
 		}
 		p.PublishAt, p.PublishedAt = publish.t, published.t
 		var stored []storedLink
@@ -305,7 +499,7 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 		SELECT `+publicationColumns+`
 		FROM publications p
 		WHERE `+where+`
-		ORDER BY p.published_on DESC NULLS LAST, CASE WHEN `+pubDue+` THEN p.publish_at ELSE p.published_at END DESC NULLS LAST, p.title, p.slug
+		ORDER BY `+order+`
 		`+page, args...)
 	if err != nil || len(list) == 0 {
 		return list, total, err
@@ -346,6 +540,21 @@ func findPublications(ctx context.Context, tx *tx, filter PublicationFilter) ([]
 // with a time still to come by the database's clock, schedules it for then
 // (a time gone by is now). It returns the publication as it then stands.
 func (s *Store) PublishPublication(ctx context.Context, slug string, at *time.Time) (*peel.Publication, error) {
+	return s.PublishPublicationAs(ctx, peel.Operator(), slug, at)
+}
+
+// PublishPublicationAs is PublishPublication as the user, whose role must
+// be one that publishes, or schedules when a time is given
+// (peel.AllowPublication).
+func (s *Store) PublishPublicationAs(ctx context.Context, u *peel.User, slug string, at *time.Time) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	action := peel.ActionPublish
+	if at != nil {
+		action = peel.ActionSchedule
+	}
+	if err := peel.AllowPublication(u, action, nil); err != nil {
+		return nil, err
+	}
 	var p *peel.Publication
 	err := s.inTx(ctx, func(tx *tx) error {
 		old, err := findPublication(ctx, tx, slug)
@@ -377,6 +586,16 @@ func (s *Store) PublishPublication(ctx context.Context, slug string, at *time.Ti
 // WithdrawPublication withdraws a public publication: its pages stay, with
 // a banner that gives the reason.
 func (s *Store) WithdrawPublication(ctx context.Context, slug, reason string) (*peel.Publication, error) {
+	return s.WithdrawPublicationAs(ctx, peel.Operator(), slug, reason)
+}
+
+// WithdrawPublicationAs is WithdrawPublication as the user, whose role
+// must be one that withdraws (peel.AllowPublication).
+func (s *Store) WithdrawPublicationAs(ctx context.Context, u *peel.User, slug, reason string) (*peel.Publication, error) {
+	ctx = actAs(ctx, u)
+	if err := peel.AllowPublication(u, peel.ActionWithdraw, nil); err != nil {
+		return nil, err
+	}
 	reason = strings.TrimSpace(reason)
 	if reason == "" {
 		return nil, peel.Errorf(peel.EINVALID, "reason: withdrawing a publication needs a reason, which its page shows")
@@ -430,7 +649,7 @@ func publishDuePublications(ctx context.Context, tx *tx) error {
 		return err
 	}, `
 		UPDATE publications
-		SET status = 'published', published_at = publish_at, publish_at = NULL, updated_at = {{now}}
+		SET status = 'published', published_at = publish_at, publish_at = NULL, published_version = version, updated_at = {{now}}
 		WHERE status = 'scheduled' AND publish_at <= {{now}}
 		RETURNING slug, published_at`)
 	if err != nil {
@@ -452,79 +671,88 @@ func publishDuePublications(ctx context.Context, tx *tx) error {
 // which.
 func (s *Store) ImportOutcomes(ctx context.Context, outcomes []*peel.Outcome) (ImportResult, error) {
 	var res ImportResult
-	counts := map[string]int{}
-	err := s.inTx(ctx, func(tx *tx) error {
-		pubs := map[string]*peel.Publication{}
-		touched := map[string]bool{} // publications whose outcomes changed
-		for i, o := range outcomes {
-			fail := func(err error) error { return &OutcomeError{Index: i, Err: err} }
-			p, ok := pubs[o.Publication]
-			if !ok {
-				var err error
-				if p, err = findPublication(ctx, tx, o.Publication); peel.ErrorCode(err) == peel.ENOTFOUND {
-					return fail(peel.Errorf(peel.EINVALID, "publication: no publication %q", o.Publication))
-				} else if err != nil {
-					return err
-				}
-				pubs[o.Publication] = p
-			}
-			if err := o.Validate(p); err != nil {
-				return fail(err)
-			}
-			var orgID int64
-			if err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE slug = ?`, o.Organisation).Scan(&orgID); err != nil {
-				if peel.ErrorCode(tx.dialect.mapError(err)) == peel.ENOTFOUND {
-					return fail(peel.Errorf(peel.EINVALID, "organisation: no organisation %q", o.Organisation))
-				}
-				return err
-			}
-			narrative, err := json.Marshal(o.Narrative)
-			if err != nil {
-				return err
-			}
-			var before *peel.Outcome
-			var oldGrade, oldNarrative string
-			err = tx.queryRow(ctx, `
-				SELECT g.slug, x.narrative FROM publication_outcomes x JOIN publication_scale g ON g.id = x.scale_id
-				WHERE x.publication_id = ? AND x.organisation_id = ?`, p.ID, orgID).Scan(&oldGrade, &oldNarrative)
-			switch code := peel.ErrorCode(tx.dialect.mapError(err)); {
-			case code == peel.ENOTFOUND:
-				_, err = tx.exec(ctx, `INSERT INTO publication_outcomes (publication_id, organisation_id, scale_id, narrative, updated_at) VALUES (?, ?, ?, ?, ?)`,
-					p.ID, orgID, p.Grade(o.Grade).ID, string(narrative), formatTime(tx.now))
-				counts[Created]++
-			case err != nil:
-				return err
-			case oldGrade == o.Grade && oldNarrative == string(narrative):
-				counts[Unchanged]++
-				continue
-			default:
-				before = &peel.Outcome{Publication: o.Publication, Organisation: o.Organisation, Grade: oldGrade}
-				json.Unmarshal([]byte(oldNarrative), &before.Narrative)
-				_, err = tx.exec(ctx, `UPDATE publication_outcomes SET scale_id = ?, narrative = ?, updated_at = ? WHERE publication_id = ? AND organisation_id = ?`,
-					p.Grade(o.Grade).ID, string(narrative), formatTime(tx.now), p.ID, orgID)
-				counts[Updated]++
-			}
-			if err != nil {
-				return err
-			}
-			var was any
-			if before != nil {
-				was = before
-			}
-			if err := tx.audit(ctx, "outcome.record", o.Path(), was, o); err != nil {
-				return err
-			}
-			touched[o.Publication] = true
-		}
-		for slug := range touched {
-			if err := indexPublication(ctx, tx, pubs[slug]); err != nil {
-				return err
-			}
-		}
-		return nil
+	var counts map[string]int
+	err := s.inTx(ctx, func(tx *tx) (err error) {
+		counts, err = recordOutcomes(ctx, tx, outcomes)
+		return err
 	})
 	res.Outcome = fmt.Sprintf("%d created, %d updated, %d unchanged", counts[Created], counts[Updated], counts[Unchanged])
 	return res, err
+}
+
+// recordOutcomes records the outcomes, each replacing what its review
+// recorded for its organisation before, and counts them by what became of
+// each.
+func recordOutcomes(ctx context.Context, tx *tx, outcomes []*peel.Outcome) (map[string]int, error) {
+	counts := map[string]int{}
+	pubs := map[string]*peel.Publication{}
+	touched := map[string]bool{} // publications whose outcomes changed
+	for i, o := range outcomes {
+		fail := func(err error) error { return &OutcomeError{Index: i, Err: err} }
+		p, ok := pubs[o.Publication]
+		if !ok {
+			var err error
+			if p, err = findPublication(ctx, tx, o.Publication); peel.ErrorCode(err) == peel.ENOTFOUND {
+				return counts, fail(peel.Errorf(peel.EINVALID, "publication: no publication %q", o.Publication))
+			} else if err != nil {
+				return counts, err
+			}
+			pubs[o.Publication] = p
+		}
+		if err := o.Validate(p); err != nil {
+			return counts, fail(err)
+		}
+		var orgID int64
+		if err := tx.queryRow(ctx, `SELECT id FROM organisations WHERE slug = ?`, o.Organisation).Scan(&orgID); err != nil {
+			if peel.ErrorCode(tx.dialect.mapError(err)) == peel.ENOTFOUND {
+				return counts, fail(peel.Errorf(peel.EINVALID, "organisation: no organisation %q", o.Organisation))
+			}
+			return counts, err
+		}
+		narrative, err := json.Marshal(o.Narrative)
+		if err != nil {
+			return counts, err
+		}
+		var before *peel.Outcome
+		var oldGrade, oldNarrative string
+		err = tx.queryRow(ctx, `
+			SELECT g.slug, x.narrative FROM publication_outcomes x JOIN publication_scale g ON g.id = x.scale_id
+			WHERE x.publication_id = ? AND x.organisation_id = ?`, p.ID, orgID).Scan(&oldGrade, &oldNarrative)
+		switch code := peel.ErrorCode(tx.dialect.mapError(err)); {
+		case code == peel.ENOTFOUND:
+			_, err = tx.exec(ctx, `INSERT INTO publication_outcomes (publication_id, organisation_id, scale_id, narrative, updated_at) VALUES (?, ?, ?, ?, ?)`,
+				p.ID, orgID, p.Grade(o.Grade).ID, string(narrative), formatTime(tx.now))
+			counts[Created]++
+		case err != nil:
+			return counts, err
+		case oldGrade == o.Grade && oldNarrative == string(narrative):
+			counts[Unchanged]++
+			continue
+		default:
+			before = &peel.Outcome{Publication: o.Publication, Organisation: o.Organisation, Grade: oldGrade}
+			json.Unmarshal([]byte(oldNarrative), &before.Narrative)
+			_, err = tx.exec(ctx, `UPDATE publication_outcomes SET scale_id = ?, narrative = ?, updated_at = ? WHERE publication_id = ? AND organisation_id = ?`,
+				p.Grade(o.Grade).ID, string(narrative), formatTime(tx.now), p.ID, orgID)
+			counts[Updated]++
+		}
+		if err != nil {
+			return counts, err
+		}
+		var was any
+		if before != nil {
+			was = before
+		}
+		if err := tx.audit(ctx, "outcome.record", o.Path(), was, o); err != nil {
+			return counts, err
+		}
+		touched[o.Publication] = true
+	}
+	for slug := range touched {
+		if err := indexPublication(ctx, tx, pubs[slug]); err != nil {
+			return counts, err
+		}
+	}
+	return counts, nil
 }
 
 // OutcomeError refuses a list of outcomes for one of them: Index is its

@@ -166,6 +166,7 @@ func TestBrowser(t *testing.T) {
 		{"Publications", "/publications", http.StatusOK},
 		{"Review", "/publications/abuse-review", http.StatusOK},
 		{"Outcome", outcomePath, http.StatusOK},
+		{"PublicationHistory", "/publications/abuse-review/history", http.StatusOK},
 		{"SearchPublications", "/search?q=Kent+plan", http.StatusOK},
 		{"WithdrawnPublication", "/publications/sample-overview", http.StatusOK},
 		{"Responses", "/responses", http.StatusOK},
@@ -240,7 +241,9 @@ func TestBrowser(t *testing.T) {
 				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit",
 				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership",
 				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath),
-				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent"} {
+				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent",
+				"/editor/publications", "/editor/publications/new", "/editor/publications/abuse-review", "/editor/publications/abuse-review/edit",
+				"/editor/publications/abuse-review/outcomes/kent"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}

@@ -56,14 +56,33 @@ func editorPosts(tb testing.TB, s *site) []editorPost {
 		"report": {"/peel-assessments/peel-2016/lancashire/legitimacy"}, "organisation": {"lancashire"}, "url": {"https://example.org/sample-response"},
 		"date-day": {strconv.Itoa(today.Day())}, "date-month": {strconv.Itoa(int(today.Month()))}, "date-year": {strconv.Itoa(today.Year())}}})
 	notice := url.Values{"title": {"Sample notice"}, "body": {"Sample text."}}
-	return append(list,
+	return append(append(list,
 		editorPost{editorPathOf("durham") + "/assign", url.Values{"assignee": {"inspector@example.org"}}},
 		editorPost{"/editor/notices", notice},
 		editorPost{"/editor/notices/1/end", nil},
 		editorPost{"/editor/notices/1/delete", nil},
 		editorPost{"/editor/recommendations/new", url.Values{"text": {"A sample recommendation."}, "theme": {"sample"}, "issued_in": {"peel-2016/durham/legitimacy"}, "scope": {"all"}}},
 		editorPost{"/editor/recommendations/1/kent/status", url.Values{"status": {"being-progressed"}, "comment": {"A sample comment."}}},
-	)
+	), publicationPosts(tb, s)...)
+}
+
+// publicationPosts are the publications' writes: create one, edit a
+// draft review, record its outcome for Kent, schedule the one created,
+// publish the review and withdraw it.
+func publicationPosts(tb testing.TB, s *site) []editorPost {
+	tb.Helper()
+	samplePublication(tb, s, "sample-review", false)
+	edit := reviewForm("sample-review", "A retitled sample review")
+	edit.Set("version", "1")
+	const pub = "/editor/publications/"
+	return []editorPost{
+		{pub + "new", reviewForm("sample-created", "A created sample review")},
+		{pub + "sample-review/edit", edit},
+		{pub + "sample-review/outcomes/kent", url.Values{"outcome": {"some-done"}, "narrative": {"A sample narrative."}}},
+		{pub + "sample-created/schedule", stepFields(peel.ActionSchedule)},
+		{pub + "sample-review/publish", nil},
+		{pub + "sample-review/withdraw", url.Values{"withdraw-reason": {"Sample: published in error."}}},
+	}
 }
 
 func addNotice(tb testing.TB, st *store.Store, n *peel.Notice) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 	"github.com/peel-oss/peel/internal/store"
@@ -181,4 +182,47 @@ func linkTitle(b peel.Block) string {
 		return ""
 	}
 	return b.Link.Title
+}
+
+// publicationHistoryPage lists the versions of a public publication that
+// the public has seen.
+type publicationHistoryPage struct {
+	page
+	Publication *peel.Publication
+	Versions    []publicationVersionRow
+}
+
+type publicationVersionRow struct {
+	Number     int
+	PublicFrom time.Time
+	Note       string
+	Current    bool
+}
+
+// handlePublicationHistory lists a public publication's versions since it
+// was published, newest first, with their change notes: as an
+// assessment's page history does.
+func (s *Server) handlePublicationHistory(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	p, err := s.publicPublication(ctx, r.PathValue("publication"))
+	var versions []*peel.PublicationVersion
+	if err == nil {
+		versions, err = s.Store.FindPublicationVersions(ctx, p.Slug, true)
+	}
+	if err != nil {
+		s.error(w, r, err)
+		return
+	}
+	data := &publicationHistoryPage{Publication: p,
+		page: s.page(r, "History: "+p.Title, crumb{"Home", "/"}, crumb{"Publications", "/publications"}, crumb{p.Title, p.Path()})}
+	for i, v := range versions {
+		row := publicationVersionRow{Number: v.Number, PublicFrom: v.At, Note: v.Note, Current: i == 0}
+		// The version published was public from its publication, not
+		// from when it was stored.
+		if p.PublishedAt != nil && row.PublicFrom.Before(*p.PublishedAt) {
+			row.PublicFrom = *p.PublishedAt
+		}
+		data.Versions = append(data.Versions, row)
+	}
+	s.render(w, r, http.StatusOK, "publication-history.html", data)
 }

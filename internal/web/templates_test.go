@@ -42,6 +42,8 @@ func TestTemplates(t *testing.T) {
 	review := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Date: day, Summary: "Sample summary.",
 		Body: []string{"Sample paragraph."}, Links: []peel.Link{{Title: "Sample link", Href: "/sample"}, {Title: "Sample link without one"}},
 		Status: peel.StatusWithdrawn, Withdrawn: "Sample reason."}
+	scaleReview := &peel.Publication{Slug: "sample-review", Title: "Sample review", Kind: peel.KindFollowUpReview, Status: peel.StatusPublished, Version: 2,
+		Scale: []*peel.Grade{{Slug: "met", Label: "Sample met", Colour: "green"}}}
 	rec := &peel.Recommendation{ID: 9, Text: "Sample recommendation text.", Theme: "sample-theme", Due: day, IssuedIn: "sample-review", AllForces: true,
 		Addressees: []peel.Addressee{{Organisation: "sample", Name: "Sample Police", History: []peel.Entry{
 			{At: now, Kind: peel.EntryStatus, Status: peel.RecAwaitingReview},
@@ -228,7 +230,7 @@ func TestTemplates(t *testing.T) {
 		"publication.html": {&publicationPage{page: frame, Publication: review, Organisations: []*peel.Organisation{org},
 			Outcomes: []outcomeView{{Organisation: org, Grade: good, Path: "/publications/sample-review/sample"}}},
 			[]string{"This publication has been withdrawn.", "Sample reason.", "Sample summary.", "Sample paragraph.", `href="/forces/sample"`, `href="/publications/sample-review/sample">Sample Police</a>`,
-				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`}},
+				"govuk-tag--teal", `<a class="govuk-link" href="/sample">Sample link</a>`, "<li>Sample link without one</li>", `href="/api/v1/publications/sample-review"`, `href="/publications/sample-review/history"`}},
 		"responses.html": {&responsesPage{page: frame, Responses: responses, Filters: responseFilters, Filtered: true, Pager: pager{Page: 1, PerPage: 50, Total: 3},
 			Action: "/responses", CSV: "/data/responses.csv?status=overdue"},
 			[]string{"within 56 days", `<time datetime="2031-05-09">9 May 2031</time>`, "govuk-tag--red", "Overdue by 23 days", "govuk-tag--orange", "Received late",
@@ -242,6 +244,35 @@ func TestTemplates(t *testing.T) {
 				"Sample error on date-day", `id="date-day"`, "Overdue by 23 days"}},
 		"outcome.html": {&outcomePage{page: frame, Publication: review, Outcome: outcomeView{Organisation: org, Grade: good, Narrative: []string{"Sample narrative."}}},
 			[]string{"Sample page</h1>", "govuk-tag--teal", ">Good<", "Sample narrative.", `href="/publications/sample-review">Back to Sample review`, "This publication has been withdrawn."}},
+		"publication-history.html": {&publicationHistoryPage{page: frame, Publication: scaleReview, Versions: []publicationVersionRow{
+			{Number: 3, PublicFrom: published, Note: "Sample change note.", Current: true}, {Number: 2, PublicFrom: published}}},
+			[]string{"Publication history", `href="/publications/sample-review">this publication</a>`, "Version 3 <span class=\"govuk-body-s\">(current)</span>", "Sample change note.", "No change note", "14 March 2031"}},
+		"editor-publications.html": {&editorPublicationsPage{page: signedIn, CanCreate: true, Pager: pager{Page: 1, PerPage: 25, Total: 1},
+			Rows: []publicationRow{{Publication: &peel.Publication{Title: "Sample review", Kind: peel.KindFollowUpReview, Updated: now}, Path: "/editor/publications/sample-review", Status: statusViews[peel.StatusDraft]}}},
+			[]string{`href="/editor/publications/new"`, `href="/editor/publications/sample-review">Sample review</a>`, "Follow-up review", "govuk-tag--grey", "1 publication"}},
+		"editor-publication-form.html": {&publicationFormPage{page: signedIn, Action: "/editor/publications/sample-review/edit", ReadPath: "/editor/publications/sample-review",
+			Correction: true, Version: 3, Conflict: 4, Errors: []formError{{Href: "#kind", Text: "Sample kind error."}}, Kinds: peel.PublicationKinds, Kind: "follow-up-review", KindErr: "Sample kind error.",
+			PubTitle: &formField{Kind: "input", Name: "title", Label: "Title", Value: "Sample <review>", Theirs: &theirs{Version: 4, Lines: []string{"Their sample title."}}},
+			Date:     &dateTime{Name: "date", Legend: "Publication date", Day: "4", Month: "5", Year: "2031", NoClock: true},
+			Summary:  &formField{Kind: "textarea", Name: "summary", Label: "Summary"}, Body: &formField{Kind: "textarea", Name: "body", Label: "Body"},
+			Links: &formField{Kind: "textarea", Name: "links", Label: "Links"}, Scale: &formField{Kind: "textarea", Name: "scale", Label: "Scale", Value: "met | Sample met | green"},
+			Orgs: []orgChoice{{Slug: "sample", Name: "Sample Police", Checked: true}}, OrgsErr: "Sample organisations error.",
+			Note: &formField{Kind: "textarea", Name: "note", Label: "Change note", Error: "Sample note error."}},
+			[]string{"Correct Sample &lt;review&gt;", `name="version" value="3"`, `value="follow-up-review" checked`, "Sample kind error.", "Their sample title.", `id="date-day"`,
+				`id="organisations-sample" name="organisations" type="checkbox" value="sample" checked`, "Sample organisations error.", "met | Sample met | green</textarea>", "Sample note error.", "Save, replacing version 4"}},
+		"editor-publication.html": {&editorPublicationPage{page: signedIn, Done: "It has been published", Publication: scaleReview, Status: statusViews[peel.StatusPublished],
+			Path: "/editor/publications/sample-review", CanEdit: true, CanOutcome: true, Steps: []publicationStep{{peel.ActionWithdraw, "Withdraw, with a reason"}, {peel.ActionSchedule, "Schedule its publication"}},
+			PublishAt: newDateTime("publish-at", "Publication time", "In UK time.", nil), Reason: "Sample typed reason.",
+			Form:     form{Errors: []formError{{Href: "#withdraw-reason", Text: "Sample reason error."}}, fields: map[string]string{"withdraw-reason": "Sample reason error."}},
+			Outcomes: []outcomeRow{{Name: "Sample Police", Href: "/editor/publications/sample-review/outcomes/sample", Grade: scaleReview.Scale[0], Narrative: []string{"Sample outcome narrative."}}},
+			Covered:  []option{{Value: "sample", Text: "Sample Police"}},
+			Versions: []*peel.PublicationVersion{{Number: 2, At: now, Actor: "inspector@example.org", Note: "Sample change note.", Publication: scaleReview}}},
+			[]string{"It has been published", `action="/editor/publications/sample-review/withdraw"`, "Sample typed reason.</textarea>", "Sample reason error.", `id="publish-at-day"`,
+				`href="/editor/publications/sample-review/edit">Correct the publication`, "Sample outcome narrative.", `href="/editor/publications/sample-review/outcomes/sample"`,
+				`action="/editor/publications/sample-review/outcomes"`, `<option value="sample">Sample Police</option>`, "Version 2", "inspector@example.org", "Sample change note."}},
+		"editor-outcome.html": {&editorOutcomePage{page: signedIn, Publication: scaleReview, Organisation: org, Path: "/editor/publications/sample-review/outcomes/sample", Back: "/editor/publications/sample-review",
+			Grade: "met", Narrative: "Sample typed narrative.", Form: form{Errors: []formError{{Href: "#narrative", Text: "Sample narrative error."}}, fields: map[string]string{"narrative": "Sample narrative error."}}},
+			[]string{"Outcome for Sample Police", `action="/editor/publications/sample-review/outcomes/sample"`, `value="met" checked`, "Sample met", "Sample typed narrative.</textarea>", "Sample narrative error."}},
 	}
 	for name := range s.templates {
 		c, ok := cases[name]
