@@ -64,6 +64,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /editor/responses/record", s.writable(s.handleResponseRecord))
 	mux.HandleFunc("GET /editor/recommendations", s.handleEditorRecommendations)
 	mux.HandleFunc("GET /editor/recommendations/new", s.handleEditorRecommendationNew)
+	mux.HandleFunc("GET /editor/recommendations/stale", s.handleEditorStale)
+	mux.HandleFunc("GET /editor/recommendations/stale.csv", s.handleEditorStaleCSV)
 	mux.HandleFunc("POST /editor/recommendations/new", s.writable(s.handleEditorRecommendationCreate))
 	mux.HandleFunc("GET /editor/recommendations/{id}", s.handleEditorRecommendation)
 	mux.HandleFunc("GET /editor/recommendations/{id}/{organisation}", s.handleEditorAddressee)
