@@ -346,3 +346,67 @@ func (s *Server) openRecommendations(r *http.Request, org string) ([]*peel.Recom
 func issuedInTitle(rec *peel.Recommendation) string {
 	return strings.ReplaceAll(rec.IssuedIn, "/", " / ")
 }
+
+// handleAPIRecommendationCreate adds a recommendation, as the token's
+// user (an inspector or administrator), checked as the editor's form is.
+// It answers 201 with the recommendation as stored.
+func (s *Server) handleAPIRecommendationCreate(w http.ResponseWriter, r *http.Request, u *peel.User) error {
+	if err := peel.AllowRecommend(u); err != nil {
+		return err
+	}
+	m, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var in recommendationInput
+	if err := decodeMembers(m, "a recommendation", &in); err != nil {
+		return err
+	}
+	var f form
+	rec := in.recommendation(&f)
+	if err := f.problem(); err != nil {
+		return err
+	}
+	ctx := store.WithActor(r.Context(), u.Email)
+	if err := s.Store.SaveRecommendations(ctx, []*peel.Recommendation{rec}); err != nil {
+		return err
+	}
+	saved, err := s.Store.FindRecommendation(ctx, rec.ID, false)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.BaseURL+"/api/v1"+saved.Path())
+	s.writeJSON(w, r, http.StatusCreated, "application/json", anonymous(saved))
+	return nil
+}
+
+// handleAPIEntryCreate adds an entry to a force's history, as the token's
+// user: a liaison their own force's progress, an inspector or
+// administrator a review or a status, checked as the editor's forms are.
+// A history is only added to: no route changes or removes an entry. It
+// answers 201 with the recommendation as it then stands.
+func (s *Server) handleAPIEntryCreate(w http.ResponseWriter, r *http.Request, u *peel.User) error {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	}
+	m, err := readBody(r)
+	if err != nil {
+		return err
+	}
+	var in entryInput
+	if err := decodeMembers(m, "an entry", &in); err != nil {
+		return err
+	}
+	var f form
+	e := in.entry(&f)
+	if err := f.problem(); err != nil {
+		return err
+	}
+	rec, err := s.Store.AddEntry(store.WithActor(r.Context(), u.Email), u, id, r.PathValue("organisation"), e)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusCreated, "application/json", anonymous(rec))
+	return nil
+}

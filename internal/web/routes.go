@@ -110,7 +110,9 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/responses", s.handleAPIResponses},
 		{"POST /api/v1/responses", s.apiWrite(s.handleAPIResponseCreate)},
 		{"GET /api/v1/recommendations", s.handleAPIRecommendations},
+		{"POST /api/v1/recommendations", s.apiWrite(s.handleAPIRecommendationCreate)},
 		{"GET /api/v1/recommendations/{id}", s.handleAPIRecommendation},
+		{"POST /api/v1/recommendations/{id}/organisations/{organisation}/entries", s.apiWrite(s.handleAPIEntryCreate)},
 	}
 }
 
