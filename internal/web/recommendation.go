@@ -301,24 +301,20 @@ func (s *Server) handleAPIRecommendations(w http.ResponseWriter, r *http.Request
 		s.problem(w, r, err)
 		return
 	}
-	f, p, err := s.recommendationFilter(r, q, apiPerPage, apiMaxPerPage)
+	f, _, err := s.recommendationFilter(r, q, 0, 0)
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	list, total, err := s.Store.FindRecommendations(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	for _, rec := range list {
-		anonymous(rec)
-	}
-	s.writePage(w, r, p, recommendationList{Total: total, Page: p.Page, PerPage: p.PerPage, Recommendations: nonNilList(list)})
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Recommendation, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindRecommendations(r.Context(), f)
+	}, func(p pager, list []*peel.Recommendation) any {
+		for _, rec := range list {
+			anonymous(rec)
+		}
+		return recommendationList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Recommendations: nonNilList(list)}
+	})
 }
 
 func (s *Server) handleAPIRecommendation(w http.ResponseWriter, r *http.Request) {

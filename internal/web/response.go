@@ -211,26 +211,16 @@ func (s *Server) handleAPIResponses(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	f.Limit, f.Offset = p.PerPage, p.Offset()
-	list, total, err := s.Store.FindResponses(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	body := responseList{Total: total, Page: p.Page, PerPage: p.PerPage, Responses: []peel.ResponseDocument{}}
-	for _, resp := range list {
-		body.Responses = append(body.Responses, peel.ResponseDocument{Response: resp, Now: f.Now})
-	}
-	s.writePage(w, r, p, body)
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Response, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindResponses(r.Context(), f)
+	}, func(p pager, list []*peel.Response) any {
+		body := responseList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Responses: []peel.ResponseDocument{}}
+		for _, resp := range list {
+			body.Responses = append(body.Responses, peel.ResponseDocument{Response: resp, Now: f.Now})
+		}
+		return body
+	})
 }
 
 // responseRequest is the body of POST /api/v1/responses.
