@@ -123,6 +123,18 @@ func (s *Server) responseList(r *http.Request, data *responsesPage, u *peel.User
 		statuses.add(string(st), st.Label())
 	}
 	data.Filters, data.Pager = []filter{forces.filter, statuses.filter}, pg
+	if u != nil {
+		// The inspectorate's view also chooses a report.
+		reports, err := s.Store.ResponseReports(r.Context())
+		if err != nil {
+			return err
+		}
+		report := filterOf("report", "Report", "All reports", f.Report)
+		for _, l := range reports {
+			report.add(l.Href, l.Title)
+		}
+		data.Filters = append(data.Filters, report.filter)
+	}
 	data.Filtered = f.Organisation != "" || f.Status != "" || f.Report != ""
 	data.Responses = s.responseViews(list, f.Now, u)
 	csvQuery := url.Values{}
