@@ -23,13 +23,7 @@ func TestAPIRecommendationWrites(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			s := newAPISite(t, b)
 			ctx := store.WithActor(context.Background(), "sample inspector")
-			pub := &peel.Publication{Slug: "sample-overview", Title: "A sample national overview", Kind: peel.KindNationalOverview, Summary: "Sample."}
-			if _, err := s.store.ImportPublication(ctx, pub); err != nil {
-				t.Fatal(err)
-			}
-			if _, err := s.store.PublishPublication(ctx, "sample-overview", nil); err != nil {
-				t.Fatal(err)
-			}
+			overviews(t, s.store)
 			rec := &peel.Recommendation{Text: "Every force should start a sample plan.", Theme: "sample", IssuedIn: "sample-overview", AllForces: true}
 			if err := s.store.SaveRecommendations(ctx, []*peel.Recommendation{rec}); err != nil {
 				t.Fatal(err)

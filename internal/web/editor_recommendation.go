@@ -5,7 +5,6 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -186,9 +185,9 @@ func editorRecommendationPath(id int64) string { return "/editor" + peel.Recomme
 // it: a liaison only a public one (any other is not found, as a missing
 // one is).
 func (s *Server) editorRecommendation(r *http.Request, u *peel.User) (*peel.Recommendation, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	id, err := recommendationID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.Store.FindRecommendation(r.Context(), id, u.Role == peel.RoleLiaison)
 }

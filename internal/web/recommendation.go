@@ -183,9 +183,9 @@ func (n *names) recommendationFilters(q url.Values, themes []string) []filter {
 // publicRecommendation reads the {id} of the address: a public
 // recommendation, or not found, as an address that never had one.
 func (s *Server) publicRecommendation(r *http.Request) (*peel.Recommendation, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	id, err := recommendationID(r)
+	if err != nil {
+		return nil, err
 	}
 	rec, err := s.Store.FindRecommendation(r.Context(), id, true)
 	if err != nil {
@@ -350,17 +350,8 @@ func (s *Server) handleAPIRecommendationCreate(w http.ResponseWriter, r *http.Re
 	if err := peel.AllowRecommend(u); err != nil {
 		return err
 	}
-	m, err := readBody(r)
+	rec, err := readInput(r, "a recommendation", recommendationInput.recommendation)
 	if err != nil {
-		return err
-	}
-	var in recommendationInput
-	if err := decodeMembers(m, "a recommendation", &in); err != nil {
-		return err
-	}
-	var f form
-	rec := in.recommendation(&f)
-	if err := f.problem(); err != nil {
 		return err
 	}
 	ctx := store.WithActor(r.Context(), u.Email)
@@ -382,21 +373,12 @@ func (s *Server) handleAPIRecommendationCreate(w http.ResponseWriter, r *http.Re
 // A history is only added to: no route changes or removes an entry. It
 // answers 201 with the recommendation as it then stands.
 func (s *Server) handleAPIEntryCreate(w http.ResponseWriter, r *http.Request, u *peel.User) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
-	}
-	m, err := readBody(r)
+	id, err := recommendationID(r)
 	if err != nil {
 		return err
 	}
-	var in entryInput
-	if err := decodeMembers(m, "an entry", &in); err != nil {
-		return err
-	}
-	var f form
-	e := in.entry(&f)
-	if err := f.problem(); err != nil {
+	e, err := readInput(r, "an entry", entryInput.entry)
+	if err != nil {
 		return err
 	}
 	rec, err := s.Store.AddEntry(store.WithActor(r.Context(), u.Email), u, id, r.PathValue("organisation"), e)
@@ -405,4 +387,14 @@ func (s *Server) handleAPIEntryCreate(w http.ResponseWriter, r *http.Request, u 
 	}
 	s.writeJSON(w, r, http.StatusCreated, "application/json", anonymous(rec))
 	return nil
+}
+
+// recommendationID reads the {id} of the address: one that is not a
+// recommendation's number is not found, as a missing one is.
+func recommendationID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	}
+	return id, nil
 }

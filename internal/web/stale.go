@@ -56,16 +56,6 @@ func staleMonths(q url.Values) (int, error) {
 	return n, nil
 }
 
-// staleFilter is the store's filter of the view for the user at now: a
-// liaison only their own force's public recommendations.
-func staleFilter(u *peel.User, now time.Time, months int) store.StaleFilter {
-	f := store.StaleFilter{Before: peel.StaleBefore(now, months)}
-	if u.Role == peel.RoleLiaison {
-		f.Organisation, f.Public = u.Organisation, true
-	}
-	return f
-}
-
 // staleRows are the list's rows as pages and downloads show them.
 func staleRows(list []*peel.StaleAddressee, now time.Time) []staleRow {
 	rows := make([]staleRow, len(list))
@@ -76,14 +66,30 @@ func staleRows(list []*peel.StaleAddressee, now time.Time) []staleRow {
 	return rows
 }
 
-func (s *Server) handleEditorStale(w http.ResponseWriter, r *http.Request) {
+// staleRequest reads the view's session and months, and the store's
+// filter of them at now; nil when it has answered already.
+func (s *Server) staleRequest(w http.ResponseWriter, r *http.Request) (*peel.Session, int, store.StaleFilter, time.Time) {
 	sess := s.editorSession(w, r)
 	if sess == nil {
-		return
+		return nil, 0, store.StaleFilter{}, time.Time{}
 	}
 	months, err := staleMonths(r.URL.Query())
 	if err != nil {
 		s.editorError(w, r, sess, err)
+		return nil, 0, store.StaleFilter{}, time.Time{}
+	}
+	now := s.Now()
+	f := store.StaleFilter{Before: peel.StaleBefore(now, months)}
+	if sess.User.Role == peel.RoleLiaison {
+		// A liaison sees only their own force's public recommendations.
+		f.Organisation, f.Public = sess.User.Organisation, true
+	}
+	return sess, months, f, now
+}
+
+func (s *Server) handleEditorStale(w http.ResponseWriter, r *http.Request) {
+	sess, months, f, now := s.staleRequest(w, r)
+	if sess == nil {
 		return
 	}
 	pg, err := parsePager(r, stalePerPage, 200)
@@ -91,8 +97,6 @@ func (s *Server) handleEditorStale(w http.ResponseWriter, r *http.Request) {
 		s.editorError(w, r, sess, err)
 		return
 	}
-	now := s.Now()
-	f := staleFilter(sess.User, now, months)
 	f.Limit, f.Offset = pg.PerPage, pg.Offset()
 	list, total, err := s.Store.FindStaleAddressees(r.Context(), f)
 	if err != nil {
@@ -120,17 +124,11 @@ var staleColumns = []string{"recommendation", "text", "organisation", "organisat
 
 // handleEditorStaleCSV serves the whole view, unpaged, as CSV.
 func (s *Server) handleEditorStaleCSV(w http.ResponseWriter, r *http.Request) {
-	sess := s.editorSession(w, r)
+	sess, _, f, now := s.staleRequest(w, r)
 	if sess == nil {
 		return
 	}
-	months, err := staleMonths(r.URL.Query())
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	now := s.Now()
-	list, _, err := s.Store.FindStaleAddressees(r.Context(), staleFilter(sess.User, now, months))
+	list, _, err := s.Store.FindStaleAddressees(r.Context(), f)
 	if err != nil {
 		s.editorError(w, r, sess, err)
 		return

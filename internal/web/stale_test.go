@@ -22,17 +22,7 @@ func TestEditorStaleRecommendations(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			s := stepSite(t, b)
 			ctx := store.WithActor(context.Background(), "sample inspector")
-			for _, p := range []*peel.Publication{
-				{Slug: "sample-overview", Title: "A sample national overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
-				{Slug: "draft-overview", Title: "A draft sample overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
-			} {
-				if _, err := s.store.ImportPublication(ctx, p); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := s.store.PublishPublication(ctx, "sample-overview", nil); err != nil {
-				t.Fatal(err)
-			}
+			overviews(t, s.store)
 			due, _ := peel.NewDate(2020, 1, 31)
 			recs := []*peel.Recommendation{
 				{Text: "Sample recommendation one.", Theme: "sample", IssuedIn: "sample-overview", Organisations: []string{"kent", "essex", "surrey"}, Due: due},
