@@ -203,18 +203,12 @@ func (s *Server) handleAPIAssessments(w http.ResponseWriter, r *http.Request) {
 // there are in all, refuses a page past the last, and answers what body
 // makes of the page, with the page's Link and X-Total-Count headers.
 func apiPage[T any](s *Server, w http.ResponseWriter, r *http.Request, find func(limit, offset int) ([]T, int, error), body func(p pager, list []T) any) {
-	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
+	p, list, err := readPage(r, apiPerPage, apiMaxPerPage, find)
+	if err == nil && p.Beyond() {
+		err = errBeyond(p)
+	}
 	if err != nil {
 		s.problem(w, r, err)
-		return
-	}
-	list, total, err := find(p.PerPage, p.Offset())
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
 		return
 	}
 	w.Header().Set("Link", s.pageLinks(p))

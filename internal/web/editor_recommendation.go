@@ -78,23 +78,20 @@ func (s *Server) handleEditorRecommendations(w http.ResponseWriter, r *http.Requ
 	if sess == nil {
 		return
 	}
-	pg, err := parsePager(r, editorRecommendationsPerPage, 200)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
 	u := sess.User
-	f := store.RecommendationFilter{Limit: pg.PerPage, Offset: pg.Offset()}
+	f := store.RecommendationFilter{}
 	if u.Role == peel.RoleLiaison {
 		f.Organisation, f.Public = u.Organisation, true
 	}
-	list, total, err := s.Store.FindRecommendations(r.Context(), f)
+	pg, list, err := readPage(r, editorRecommendationsPerPage, 200, func(limit, offset int) ([]*peel.Recommendation, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindRecommendations(r.Context(), f)
+	})
+	if err == nil && pg.Beyond() {
+		err = errNoPage(pg)
+	}
 	if err != nil {
 		s.editorError(w, r, sess, err)
-		return
-	}
-	if pg.Total = total; pg.Beyond() {
-		s.editorError(w, r, sess, peel.Errorf(peel.ENOTFOUND, "no page %d", pg.Page))
 		return
 	}
 	data := &editorRecommendationsPage{page: s.editorFrame(r, "Recommendations", sess), Pager: pg,

@@ -92,19 +92,15 @@ func (s *Server) handleEditorStale(w http.ResponseWriter, r *http.Request) {
 	if sess == nil {
 		return
 	}
-	pg, err := parsePager(r, stalePerPage, 200)
+	pg, list, err := readPage(r, stalePerPage, 200, func(limit, offset int) ([]*peel.StaleAddressee, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindStaleAddressees(r.Context(), f)
+	})
+	if err == nil && pg.Beyond() {
+		err = errNoPage(pg)
+	}
 	if err != nil {
 		s.editorError(w, r, sess, err)
-		return
-	}
-	f.Limit, f.Offset = pg.PerPage, pg.Offset()
-	list, total, err := s.Store.FindStaleAddressees(r.Context(), f)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
-	if pg.Total = total; pg.Beyond() {
-		s.editorError(w, r, sess, peel.Errorf(peel.ENOTFOUND, "no page %d", pg.Page))
 		return
 	}
 	data := &editorStalePage{page: s.editorFrame(r, "Recommendations with no recent update", sess), Months: months, Pager: pg,
