@@ -240,7 +240,8 @@ func TestBrowser(t *testing.T) {
 				"/editor/assessments/peel-2016/essex/legitimacy", "/editor/notices", "/editor/notices/new", "/editor/audit",
 				"/editor/assessments/new", "/editor/assessments/peel-2016/essex/leadership/edit", "/editor/assessments/peel-2016/essex/leadership",
 				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath),
-				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent"} {
+				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent",
+				"/editor/recommendations/stale"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}
