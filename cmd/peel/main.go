@@ -69,6 +69,7 @@ func commands() []*command {
 		importPublicationCommand(),
 		importOutcomesCommand(),
 		importRecommendationsCommand(),
+		recommendationCommand(),
 		publicationCommand(),
 		responseCommand(),
 		frameworkCommand(),

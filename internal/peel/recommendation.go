@@ -219,3 +219,64 @@ func AllowEntry(u *User, organisation string, e *Entry) error {
 	}
 	return nil
 }
+
+// MonthsBefore is the UK calendar day n months before d: the same day of
+// the month, or the month's last day when it has no such day (31 August
+// less 6 months is 28 or 29 February).
+func MonthsBefore(d Date, n int) Date {
+	y, m := d.Year(), int(d.Month())-n
+	first := time.Date(y, time.Month(m), 1, 0, 0, 0, 0, time.UTC)
+	last := first.AddDate(0, 1, -1).Day()
+	return Date{first.AddDate(0, 0, min(d.Day(), last)-1)}
+}
+
+// MonthsBetween is how many whole months of the UK calendar lie from the
+// day from to the day to: the most n with MonthsBefore(to, n) on or
+// after from (0 when from is not before to).
+func MonthsBetween(from, to Date) int {
+	n := (to.Year()-from.Year())*12 + int(to.Month()) - int(from.Month())
+	for n > 0 && MonthsBefore(to, n).Before(from.Time) {
+		n--
+	}
+	return max(n, 0)
+}
+
+// StaleBefore is the moment before which an addressee's latest entry must
+// have been made for it to have had no update for months months at now:
+// the start of the UK day after the one months months before now's. An
+// entry made on that day, exactly months months ago, is stale; one made
+// the next day is not yet.
+func StaleBefore(now time.Time, months int) time.Time {
+	d := MonthsBefore(UKDate(now), months).AddDate(0, 0, 1)
+	return time.Date(d.Year(), d.Month(), d.Day(), 0, 0, 0, 0, UKTime)
+}
+
+// StaleAddressee is an addressee whose latest entry is old, with what a
+// list of them shows of its recommendation.
+type StaleAddressee struct {
+	Recommendation int64
+	Text           string
+	Due            Date
+	Organisation   string // slug
+	Name           string
+	Latest         Entry // its newest entry: status, kind and when
+}
+
+// PastDue reports whether the recommendation's due day is before the UK
+// day of now.
+func (a *StaleAddressee) PastDue(now time.Time) bool {
+	return !a.Due.IsZero() && a.Due.Before(UKDate(now).Time)
+}
+
+// Colour is the colour of the status's tag.
+func (s RecStatus) Colour() string {
+	switch s {
+	case RecBeingProgressed:
+		return "yellow"
+	case RecComplete:
+		return "green"
+	case RecSuperseded:
+		return "grey"
+	}
+	return "blue"
+}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/peel-oss/peel/internal/peel"
 )
@@ -397,4 +398,59 @@ func (s *Store) RecommendationThemes(ctx context.Context, public bool) ([]string
 		}, `SELECT DISTINCT r.theme FROM recommendations r `+where+` ORDER BY r.theme`)
 	})
 	return list, err
+}
+
+// StaleFilter narrows FindStaleAddressees.
+type StaleFilter struct {
+	Before       time.Time // the latest entry was made before it (peel.StaleBefore)
+	Organisation string    // slug: only its rows
+	Public       bool      // only recommendations the public may see now
+	Offset       int
+	Limit        int // 0 for no limit
+}
+
+// FindStaleAddressees returns one page of the addressees still open
+// (awaiting review or being progressed) whose latest entry was made
+// before filter.Before, the oldest update first, and how many there are
+// in all.
+func (s *Store) FindStaleAddressees(ctx context.Context, filter StaleFilter) ([]*peel.StaleAddressee, int, error) {
+	conds := []string{`h.status IN (?, ?)`, `h.at < ?`}
+	args := []any{peel.RecAwaitingReview, peel.RecBeingProgressed, formatTime(filter.Before)}
+	if filter.Organisation != "" {
+		conds, args = append(conds, `o.slug = ?`), append(args, filter.Organisation)
+	}
+	if filter.Public {
+		conds = append(conds, recPublic)
+	}
+	from := `recommendation_organisations ro
+		JOIN organisations o ON o.id = ro.organisation_id
+		JOIN recommendations r ON r.id = ro.recommendation_id
+		JOIN recommendation_history h ON h.id = (SELECT MAX(l.id) FROM recommendation_history l
+			WHERE l.recommendation_id = ro.recommendation_id AND l.organisation_id = ro.organisation_id)
+		WHERE ` + strings.Join(conds, " AND ")
+	var list []*peel.StaleAddressee
+	var total int
+	err := s.readTx(ctx, func(tx *tx) error {
+		if err := tx.queryRow(ctx, `SELECT COUNT(*) FROM `+from, args...).Scan(&total); err != nil {
+			return err
+		}
+		page, args := "", args
+		if filter.Limit > 0 {
+			page, args = ` LIMIT ? OFFSET ?`, append(args, filter.Limit, filter.Offset)
+		}
+		return scanRows(ctx, tx, func(scan func(...any) error) error {
+			a := &peel.StaleAddressee{}
+			var at nullTime
+			if err := scan(&a.Recommendation, &a.Text, date{&a.Due}, &a.Organisation, &a.Name, &a.Latest.ID, &at, &a.Latest.Kind, &a.Latest.Status); err != nil {
+				return err
+			}
+			if at.t != nil {
+				a.Latest.At = at.t.UTC()
+			}
+			list = append(list, a)
+			return nil
+		}, `SELECT r.id, r.text, r.due_on, o.slug, o.name, h.id, h.at, h.kind, h.status FROM `+from+`
+			ORDER BY h.at, r.id, o.name`+page, args...)
+	})
+	return list, total, err
 }

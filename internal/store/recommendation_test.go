@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/peel-oss/peel/internal/fixture"
 	"github.com/peel-oss/peel/internal/peel"
@@ -134,6 +135,94 @@ func TestSaveRecommendations(t *testing.T) {
 			}
 			if got, err := st.FindRecommendation(ctx, r.ID, false); err != nil || got.Theme != "another-theme" || len(got.Addressee("kent").History) != 1 {
 				t.Errorf("after the change: %+v (%v)", got, err)
+			}
+		})
+	})
+}
+
+func TestFindStaleAddressees(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		st, r := nationalStore(t, b)
+		ctx := store.WithActor(context.Background(), "sample inspector")
+		inspector := &peel.User{Email: "inspector@example.org", Role: peel.RoleInspector}
+		// Today is 26 November 2026 (GMT); six months before is 26 May, in
+		// British Summer Time, which ends at 23:00 UTC.
+		now := time.Date(2026, 11, 26, 0, 30, 0, 0, time.UTC)
+		clock := now
+		store.SetNow(st, func() time.Time { return clock })
+		if _, err := st.PublishPublication(ctx, "sample-overview", nil); err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range []struct {
+			org    string
+			at     time.Time
+			status peel.RecStatus
+		}{
+			{"kent", time.Date(2026, 5, 26, 22, 59, 59, 0, time.UTC), peel.RecBeingProgressed}, // 23:59:59 on the 26th, UK time
+			{"essex", time.Date(2026, 5, 26, 23, 0, 0, 0, time.UTC), peel.RecBeingProgressed},  // 00:00 on the 27th
+			{"surrey", time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC), peel.RecComplete},         // old, but closed
+			{"dorset", time.Date(2025, 1, 1, 12, 0, 0, 0, time.UTC), peel.RecAwaitingReview},   // the oldest
+		} {
+			clock = e.at
+			if _, err := st.AddEntry(ctx, inspector, r.ID, e.org, &peel.Entry{Kind: peel.EntryStatus, Status: e.status}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		clock = now
+		slugs := func(list []*peel.StaleAddressee) string {
+			var s []string
+			for _, a := range list {
+				s = append(s, a.Organisation)
+			}
+			return strings.Join(s, ",")
+		}
+		for _, c := range []struct {
+			name   string
+			filter store.StaleFilter
+			want   string
+			total  int
+		}{
+			{"SixMonths", store.StaleFilter{Before: peel.StaleBefore(now, 6)}, "dorset,kent", 2},
+			{"Paged", store.StaleFilter{Before: peel.StaleBefore(now, 6), Limit: 1, Offset: 1}, "kent", 2},
+			{"Organisation", store.StaleFilter{Before: peel.StaleBefore(now, 6), Organisation: "kent", Public: true}, "kent", 1},
+			{"TwelveMonths", store.StaleFilter{Before: peel.StaleBefore(now, 12)}, "dorset", 1},
+			{"None", store.StaleFilter{Before: peel.StaleBefore(now, 24)}, "", 0},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				list, total, err := st.FindStaleAddressees(ctx, c.filter)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got := slugs(list); got != c.want || total != c.total {
+					t.Errorf("got %q of %d, want %q of %d", got, total, c.want, c.total)
+				}
+			})
+		}
+		list, _, err := st.FindStaleAddressees(ctx, store.StaleFilter{Before: peel.StaleBefore(now, 6), Organisation: "kent"})
+		if err != nil || len(list) != 1 {
+			t.Fatalf("kent: %v (%v)", list, err)
+		}
+		if a := list[0]; a.Recommendation != r.ID || a.Name != "Kent Police" || a.Latest.Status != peel.RecBeingProgressed ||
+			peel.MonthsBetween(peel.UKDate(a.Latest.At), peel.UKDate(now)) != 6 || a.Due.String() != "2031-06-30" || a.PastDue(now) {
+			t.Errorf("kent's row: %+v", a)
+		}
+		t.Run("NotPublic", func(t *testing.T) {
+			hidden := &peel.Publication{Slug: "sample-draft", Title: "A sample draft", Kind: peel.KindNationalOverview, Summary: "Sample."}
+			if _, err := st.ImportPublication(ctx, hidden); err != nil {
+				t.Fatal(err)
+			}
+			clock = time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+			err := st.SaveRecommendations(ctx, []*peel.Recommendation{{Text: "Sample.", Theme: "sample", IssuedIn: "sample-draft", Organisations: []string{"kent"}}})
+			clock = now
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, n, err := st.FindStaleAddressees(ctx, store.StaleFilter{Before: now, Organisation: "kent", Public: true}); err != nil || n != 1 {
+				t.Errorf("public stale rows for kent: %d (%v), want 1: the draft's is hidden", n, err)
+			}
+			if _, n, err := st.FindStaleAddressees(ctx, store.StaleFilter{Before: peel.StaleBefore(now, 6), Organisation: "kent"}); err != nil || n != 2 {
+				t.Errorf("stale rows for kent: %d (%v), want 2", n, err)
 			}
 		})
 	})

@@ -174,3 +174,21 @@ func (s *Store) RecordResponse(ctx context.Context, u *peel.User, report, organi
 func responseState(r *peel.Response) map[string]any {
 	return map[string]any{"report": r.Report, "organisation": r.Organisation, "url": r.URL, "date": r.Date}
 }
+
+// ResponseReports lists the public reports that start a response's
+// clock, each once (Href its path), the most recently public first: the
+// choices of a filter of responses by report.
+func (s *Store) ResponseReports(ctx context.Context) ([]peel.Link, error) {
+	var list []peel.Link
+	err := s.readTx(ctx, func(tx *tx) error {
+		return scanRows(ctx, tx, func(scan func(...any) error) error {
+			var l peel.Link
+			var published nullTime
+			err := scan(&l.Href, &l.Title, &published)
+			list = append(list, l)
+			return err
+		}, `SELECT r.path, r.title, MIN(r.published_at) AS published_at FROM (`+reportsDue+`) r
+			WHERE r.published_at IS NOT NULL GROUP BY r.path, r.title ORDER BY MIN(r.published_at) DESC, r.title`)
+	})
+	return list, err
+}

@@ -104,6 +104,31 @@ func TestFindResponses(t *testing.T) {
 	})
 }
 
+// TestResponseReports: each public report is offered once; a draft
+// (the other force's assessment) is not.
+func TestResponseReports(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		now := time.Date(2030, 5, 9, 12, 0, 0, 0, time.UTC)
+		st := responseStore(t, b, &now)
+		if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
+			t.Fatal(err)
+		}
+		list, err := st.ResponseReports(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hrefs := map[string]string{}
+		for _, l := range list {
+			hrefs[l.Href] = l.Title
+		}
+		if len(list) != 2 || hrefs["/publications/sample-review"] != "Sample review of plans" || hrefs[sampleReport] != "Sample Sample 2030: Alpha" {
+			t.Errorf("reports %+v, want the review (covering two forces) once and the published assessment", list)
+		}
+	})
+}
+
 func TestRecordResponse(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()

@@ -181,39 +181,39 @@ func (s *Server) handleAPIAssessments(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	f.Limit, f.Offset = p.PerPage, p.Offset()
-	list, total, err := s.Store.FindPublicAssessments(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	body := assessmentList{Total: total, Page: p.Page, PerPage: p.PerPage, Assessments: []assessmentItem{}}
-	for _, a := range list {
-		body.Assessments = append(body.Assessments, assessmentItem{
-			Organisation: a.Organisation, Framework: a.Framework, Pillar: a.Pillar, Path: a.Path(),
-			URL: s.BaseURL + a.Path(), Href: s.BaseURL + apiAssessmentPath(a.Framework, a.Organisation, a.Pillar),
-			HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated, Source: nullable(a.Source),
-			Status: a.Status, Version: a.Version, PublishedAt: a.PublishedAt,
-		})
-	}
-	s.writePage(w, r, p, body)
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Assessment, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindPublicAssessments(r.Context(), f)
+	}, func(p pager, list []*peel.Assessment) any {
+		body := assessmentList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Assessments: []assessmentItem{}}
+		for _, a := range list {
+			body.Assessments = append(body.Assessments, assessmentItem{
+				Organisation: a.Organisation, Framework: a.Framework, Pillar: a.Pillar, Path: a.Path(),
+				URL: s.BaseURL + a.Path(), Href: s.BaseURL + apiAssessmentPath(a.Framework, a.Organisation, a.Pillar),
+				HeadlineQuestion: a.Headline, Grade: nullable(a.Grade), LastUpdated: a.LastUpdated, Source: nullable(a.Source),
+				Status: a.Status, Version: a.Version, PublishedAt: a.PublishedAt,
+			})
+		}
+		return body
+	})
 }
 
-// writePage answers with one page of a list, with the page's Link and
-// X-Total-Count headers.
-func (s *Server) writePage(w http.ResponseWriter, r *http.Request, p pager, body any) {
+// apiPage answers one page of a list of the API: it reads ?page= and
+// ?per_page=, has find read that page (limit and offset) and say how many
+// there are in all, refuses a page past the last, and answers what body
+// makes of the page, with the page's Link and X-Total-Count headers.
+func apiPage[T any](s *Server, w http.ResponseWriter, r *http.Request, find func(limit, offset int) ([]T, int, error), body func(p pager, list []T) any) {
+	p, list, err := readPage(r, apiPerPage, apiMaxPerPage, find)
+	if err == nil && p.Beyond() {
+		err = errBeyond(p)
+	}
+	if err != nil {
+		s.problem(w, r, err)
+		return
+	}
 	w.Header().Set("Link", s.pageLinks(p))
 	w.Header().Set("X-Total-Count", strconv.Itoa(p.Total))
-	s.writeJSON(w, r, http.StatusOK, "application/json", body)
+	s.writeJSON(w, r, http.StatusOK, "application/json", body(p, list))
 }
 
 // errBeyond refuses a page past a list's last.
@@ -374,59 +374,50 @@ type publicationList struct {
 // handleAPIPublications lists the public publications, newest first, a
 // page at a time, by kind and organisation covered.
 func (s *Server) handleAPIPublications(w http.ResponseWriter, r *http.Request) {
-	f, p, err := s.publicationFilter(r)
+	f, err := s.publicationFilter(r)
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	list, total, err := s.Store.FindPublications(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	body := publicationList{Total: total, Page: p.Page, PerPage: p.PerPage, Publications: []publicationItem{}}
-	for _, pub := range list {
-		body.Publications = append(body.Publications, publicationItem{
-			Slug: pub.Slug, Path: pub.Path(), URL: s.BaseURL + pub.Path(), Href: s.BaseURL + "/api/v1" + pub.Path(),
-			Title: pub.Title, Kind: pub.Kind, Date: pub.Date, Summary: pub.Summary, Organisations: append([]string{}, pub.Organisations...),
-			Status: pub.Status, PublishedAt: pub.PublishedAt,
-		})
-	}
-	s.writePage(w, r, p, body)
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Publication, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindPublications(r.Context(), f)
+	}, func(p pager, list []*peel.Publication) any {
+		body := publicationList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Publications: []publicationItem{}}
+		for _, pub := range list {
+			body.Publications = append(body.Publications, publicationItem{
+				Slug: pub.Slug, Path: pub.Path(), URL: s.BaseURL + pub.Path(), Href: s.BaseURL + "/api/v1" + pub.Path(),
+				Title: pub.Title, Kind: pub.Kind, Date: pub.Date, Summary: pub.Summary, Organisations: append([]string{}, pub.Organisations...),
+				Status: pub.Status, PublishedAt: pub.PublishedAt,
+			})
+		}
+		return body
+	})
 }
 
-// publicationFilter reads the public filter of publications and its page:
-// kind, organisation, page and per_page, each checked.
-func (s *Server) publicationFilter(r *http.Request) (store.PublicationFilter, pager, error) {
+// publicationFilter reads the public filter of publications: kind and
+// organisation, each checked, and no parameter but those and the page's.
+func (s *Server) publicationFilter(r *http.Request) (store.PublicationFilter, error) {
 	f := store.PublicationFilter{Public: true}
 	q, err := query(r, "kind", "organisation", "page", "per_page")
 	if err != nil {
-		return f, pager{}, err
+		return f, err
 	}
-	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
-	if err != nil {
-		return f, p, err
-	}
-	f.Limit, f.Offset = p.PerPage, p.Offset()
 	if kind := peel.PublicationKind(q.Get("kind")); kind != "" {
 		if !slices.Contains(peel.PublicationKinds, kind) {
-			return f, p, peel.Errorf(peel.EINVALID, "kind: %q is not a kind of publication", kind)
+			return f, peel.Errorf(peel.EINVALID, "kind: %q is not a kind of publication", kind)
 		}
 		f.Kind = kind
 	}
 	if org := q.Get("organisation"); org != "" {
 		if _, err := s.Store.FindOrganisationBySlug(r.Context(), org); peel.ErrorCode(err) == peel.ENOTFOUND {
-			return f, p, peel.Errorf(peel.EINVALID, "organisation: no organisation %q", org)
+			return f, peel.Errorf(peel.EINVALID, "organisation: no organisation %q", org)
 		} else if err != nil {
-			return f, p, err
+			return f, err
 		}
 		f.Organisation = org
 	}
-	return f, p, nil
+	return f, nil
 }
 
 // handleAPIPublication serves one public publication whole, with its

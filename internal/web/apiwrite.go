@@ -145,6 +145,27 @@ func readBody(r *http.Request) (map[string]json.RawMessage, error) {
 	return m, nil
 }
 
+// readInput reads the body, what names it, into an input I (one the
+// editor's form also gives) and returns what make makes of it, checked as
+// the form is: a field at fault is EINVALID, named.
+func readInput[I, T any](r *http.Request, what string, make func(I, *form) T) (T, error) {
+	var zero T
+	m, err := readBody(r)
+	if err != nil {
+		return zero, err
+	}
+	var in I
+	if err := decodeMembers(m, what, &in); err != nil {
+		return zero, err
+	}
+	var f form
+	v := make(in, &f)
+	if err := f.problem(); err != nil {
+		return zero, err
+	}
+	return v, nil
+}
+
 // jsonProblem says what is wrong with JSON, and where.
 func jsonProblem(err error, offset int64) string {
 	var se *json.SyntaxError

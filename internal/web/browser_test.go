@@ -243,7 +243,8 @@ func TestBrowser(t *testing.T) {
 				"/editor/responses", "/editor/responses/record?organisation=kent&report=" + url.QueryEscape(seedPath),
 				"/editor/recommendations", "/editor/recommendations/new", "/editor/recommendations/1", "/editor/recommendations/1/kent",
 				"/editor/publications", "/editor/publications/new", "/editor/publications/abuse-review", "/editor/publications/abuse-review/edit",
-				"/editor/publications/abuse-review/outcomes/kent"} {
+				"/editor/publications/abuse-review/outcomes/kent",
+				"/editor/recommendations/stale"} {
 				open(t, path, http.StatusOK)
 				audit(t, path)
 			}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strconv"
+	"slices"
 	"strings"
 
 	"github.com/peel-oss/peel/internal/peel"
@@ -78,23 +78,20 @@ func (s *Server) handleEditorRecommendations(w http.ResponseWriter, r *http.Requ
 	if sess == nil {
 		return
 	}
-	pg, err := parsePager(r, editorRecommendationsPerPage, 200)
-	if err != nil {
-		s.editorError(w, r, sess, err)
-		return
-	}
 	u := sess.User
-	f := store.RecommendationFilter{Limit: pg.PerPage, Offset: pg.Offset()}
+	f := store.RecommendationFilter{}
 	if u.Role == peel.RoleLiaison {
 		f.Organisation, f.Public = u.Organisation, true
 	}
-	list, total, err := s.Store.FindRecommendations(r.Context(), f)
+	pg, list, err := readPage(r, editorRecommendationsPerPage, 200, func(limit, offset int) ([]*peel.Recommendation, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindRecommendations(r.Context(), f)
+	})
+	if err == nil && pg.Beyond() {
+		err = errNoPage(pg)
+	}
 	if err != nil {
 		s.editorError(w, r, sess, err)
-		return
-	}
-	if pg.Total = total; pg.Beyond() {
-		s.editorError(w, r, sess, peel.Errorf(peel.ENOTFOUND, "no page %d", pg.Page))
 		return
 	}
 	data := &editorRecommendationsPage{page: s.editorFrame(r, "Recommendations", sess), Pager: pg,
@@ -138,25 +135,13 @@ func (s *Server) handleEditorRecommendationCreate(w http.ResponseWriter, r *http
 		Text: get("text"), Theme: get("theme"), IssuedIn: strings.Trim(get("issued_in"), "/"), Orgs: get("organisations"), Scope: get("scope"),
 		Day: get("due-day"), Month: get("due-month"), Year: get("due-year")}
 	f := &data.Form
-	rec := &peel.Recommendation{Text: data.Text, Theme: data.Theme, IssuedIn: data.IssuedIn, AllForces: data.Scope == "all"}
-	if data.Text == "" {
-		f.fail("text", "Enter the recommendation")
-	}
-	if data.Theme == "" {
-		f.fail("theme", "Enter a theme")
-	}
-	if data.IssuedIn == "" {
-		f.fail("issued_in", "Enter what it was issued in: a publication’s slug, or an assessment’s cycle/force/pillar")
-	}
+	in := recommendationInput{Text: data.Text, Theme: data.Theme, IssuedIn: data.IssuedIn, AllForces: data.Scope == "all"}
 	if data.Scope != "all" && data.Scope != "named" {
 		f.fail("scope", "Choose whom it is addressed to")
 	}
 	if data.Scope == "named" {
 		for _, o := range strings.FieldsFunc(data.Orgs, func(c rune) bool { return c == ';' || c == ',' || c == ' ' || c == '\n' }) {
-			rec.Organisations = append(rec.Organisations, strings.TrimSpace(o))
-		}
-		if len(rec.Organisations) == 0 {
-			f.fail("organisations", "Enter the organisations’ slugs, such as kent; essex")
+			in.Organisations = append(in.Organisations, strings.TrimSpace(o))
 		}
 	}
 	if data.Day != "" || data.Month != "" || data.Year != "" {
@@ -164,8 +149,9 @@ func (s *Server) handleEditorRecommendationCreate(w http.ResponseWriter, r *http
 		if err != nil || len(data.Year) != 4 {
 			f.fail("due-day", "The due date must be a real date, such as 30 6 2031")
 		}
-		rec.Due = d
+		in.Due = d
 	}
+	rec := in.recommendation(f)
 	if f.Errors == nil {
 		err := s.Store.SaveRecommendations(store.WithActor(r.Context(), sess.User.Email), []*peel.Recommendation{rec})
 		if peel.ErrorCode(err) == peel.EINVALID {
@@ -196,9 +182,9 @@ func editorRecommendationPath(id int64) string { return "/editor" + peel.Recomme
 // it: a liaison only a public one (any other is not found, as a missing
 // one is).
 func (s *Server) editorRecommendation(r *http.Request, u *peel.User) (*peel.Recommendation, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	id, err := recommendationID(r)
+	if err != nil {
+		return nil, err
 	}
 	return s.Store.FindRecommendation(r.Context(), id, u.Role == peel.RoleLiaison)
 }
@@ -283,35 +269,16 @@ func (s *Server) handleEditorEntry(w http.ResponseWriter, r *http.Request) {
 	v := r.PostForm
 	data.Status, data.Comment, data.Evidence, data.Verdict = v.Get("status"), strings.TrimSpace(v.Get("comment")), v.Get("evidence"), v.Get("verdict")
 	kind := peel.EntryKind(r.PathValue("kind"))
-	e := &peel.Entry{Kind: kind, Status: peel.RecStatus(data.Status), Comment: data.Comment}
-	f := &data.Form
-	switch kind {
-	case peel.EntryProgress:
-		for _, line := range strings.Split(data.Evidence, "\n") {
-			if line = strings.TrimSpace(line); line != "" {
-				e.Evidence = append(e.Evidence, line)
-			}
-		}
-		if e.Comment == "" {
-			f.fail("comment", "Enter what the force has done")
-		}
-	case peel.EntryReview:
-		e.Status, e.Verdict = "", data.Verdict
-		if e.Verdict != peel.VerdictAccepted && e.Verdict != peel.VerdictQuestioned {
-			f.fail("verdict", "Choose whether the update is accepted or questioned")
-		} else if e.Verdict == peel.VerdictQuestioned && e.Comment == "" {
-			f.fail("comment", "Enter what is questioned")
-		}
-	case peel.EntryStatus:
-	default:
+	if !slices.Contains([]peel.EntryKind{peel.EntryProgress, peel.EntryReview, peel.EntryStatus}, kind) {
 		s.editorError(w, r, sess, peel.Errorf(peel.ENOTFOUND, "no form %q", kind))
 		return
 	}
-	if kind != peel.EntryReview {
-		if _, err := peel.ParseRecStatus(data.Status); err != nil {
-			f.fail("status", "Choose a status")
-		}
+	in := entryInput{Kind: kind, Status: data.Status, Comment: data.Comment, Verdict: data.Verdict, Evidence: strings.Split(data.Evidence, "\n")}
+	if kind == peel.EntryReview {
+		in.Status = "" // the review form has no status: it keeps the update's
 	}
+	f := &data.Form
+	e := in.entry(f)
 	if f.Errors == nil {
 		_, err := s.Store.AddEntry(store.WithActor(r.Context(), sess.User.Email), sess.User, data.Recommendation.ID, data.Addressee.Organisation, e)
 		switch peel.ErrorCode(err) {
@@ -329,4 +296,86 @@ func (s *Server) handleEditorEntry(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, data.Path+"?"+url.Values{"done": {string(kind)}}.Encode(), http.StatusSeeOther)
+}
+
+// recommendationInput is a new recommendation as the editor's form and
+// the API's body give it.
+type recommendationInput struct {
+	Text          string    `json:"text"`
+	Theme         string    `json:"theme"`
+	IssuedIn      string    `json:"issuedIn"`
+	AllForces     bool      `json:"allForces"`
+	Organisations []string  `json:"organisations"`
+	Due           peel.Date `json:"due"`
+}
+
+// recommendation checks the input, telling each field at fault to f, and
+// returns the recommendation it makes.
+func (in recommendationInput) recommendation(f *form) *peel.Recommendation {
+	rec := &peel.Recommendation{Text: strings.TrimSpace(in.Text), Theme: strings.TrimSpace(in.Theme), IssuedIn: strings.Trim(strings.TrimSpace(in.IssuedIn), "/"),
+		AllForces: in.AllForces, Due: in.Due}
+	if rec.Text == "" {
+		f.fail("text", "Enter the recommendation")
+	}
+	if rec.Theme == "" {
+		f.fail("theme", "Enter a theme")
+	}
+	if rec.IssuedIn == "" {
+		f.fail("issued_in", "Enter what it was issued in: a publication’s slug, or an assessment’s cycle/force/pillar")
+	}
+	if !rec.AllForces {
+		for _, o := range in.Organisations {
+			if o = strings.TrimSpace(o); o != "" {
+				rec.Organisations = append(rec.Organisations, o)
+			}
+		}
+		if len(rec.Organisations) == 0 {
+			f.fail("organisations", "Enter the organisations’ slugs, such as kent; essex")
+		}
+	}
+	return rec
+}
+
+// entryInput is an entry of a force's history as the editor's forms and
+// the API's body give it.
+type entryInput struct {
+	Kind     peel.EntryKind `json:"kind"`
+	Status   string         `json:"status"`
+	Comment  string         `json:"comment"`
+	Evidence []string       `json:"evidence"`
+	Verdict  string         `json:"verdict"`
+}
+
+// entry checks the input, telling each field at fault to f, and returns
+// the entry it makes. A review's status may be left out: it keeps the
+// status of the update it reviews.
+func (in entryInput) entry(f *form) *peel.Entry {
+	e := &peel.Entry{Kind: in.Kind, Status: peel.RecStatus(in.Status), Comment: strings.TrimSpace(in.Comment)}
+	switch in.Kind {
+	case peel.EntryProgress:
+		for _, line := range in.Evidence {
+			if line = strings.TrimSpace(line); line != "" {
+				e.Evidence = append(e.Evidence, line)
+			}
+		}
+		if e.Comment == "" {
+			f.fail("comment", "Enter what the force has done")
+		}
+	case peel.EntryReview:
+		e.Verdict = in.Verdict
+		if e.Verdict != peel.VerdictAccepted && e.Verdict != peel.VerdictQuestioned {
+			f.fail("verdict", "Choose whether the update is accepted or questioned")
+		} else if e.Verdict == peel.VerdictQuestioned && e.Comment == "" {
+			f.fail("comment", "Enter what is questioned")
+		}
+	case peel.EntryStatus:
+	default:
+		f.fail("kind", fmt.Sprintf("%q is not a kind of entry: progress, review or status", in.Kind))
+	}
+	if in.Kind != peel.EntryReview || in.Status != "" {
+		if _, err := peel.ParseRecStatus(in.Status); err != nil {
+			f.fail("status", "Choose a status")
+		}
+	}
+	return e
 }

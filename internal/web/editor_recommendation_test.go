@@ -20,17 +20,7 @@ func TestEditorRecommendations(t *testing.T) {
 		t.Run(b.Name, func(t *testing.T) {
 			s := stepSite(t, b)
 			ctx := context.Background()
-			for _, p := range []*peel.Publication{
-				{Slug: "sample-overview", Title: "A sample national overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
-				{Slug: "draft-overview", Title: "A draft sample overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
-			} {
-				if _, err := s.store.ImportPublication(ctx, p); err != nil {
-					t.Fatal(err)
-				}
-			}
-			if _, err := s.store.PublishPublication(ctx, "sample-overview", nil); err != nil {
-				t.Fatal(err)
-			}
+			overviews(t, s.store)
 			inspector, kent := signedIn(t, s, "inspector@example.org"), signedIn(t, s, "kent@example.org")
 
 			t.Run("ErrInvalid", func(t *testing.T) {
@@ -128,5 +118,23 @@ func TestEditorRecommendations(t *testing.T) {
 				}
 			})
 		})
+	}
+}
+
+// overviews adds a published sample national overview, sample-overview,
+// and a draft one, draft-overview, for recommendations to be issued in.
+func overviews(tb testing.TB, st *store.Store) {
+	tb.Helper()
+	ctx := context.Background()
+	for _, p := range []*peel.Publication{
+		{Slug: "sample-overview", Title: "A sample national overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
+		{Slug: "draft-overview", Title: "A draft sample overview", Kind: peel.KindNationalOverview, Summary: "Sample."},
+	} {
+		if _, err := st.ImportPublication(ctx, p); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	if _, err := st.PublishPublication(ctx, "sample-overview", nil); err != nil {
+		tb.Fatal(err)
 	}
 }

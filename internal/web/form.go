@@ -40,6 +40,16 @@ func (f *form) fail(id, text string) {
 	f.Errors = append(f.Errors, formError{Href: "#" + id, Text: text})
 }
 
+// problem is the form's first error as the API tells it: EINVALID, named
+// by the field's id; nil when it has none.
+func (f *form) problem() error {
+	if len(f.Errors) == 0 {
+		return nil
+	}
+	e := f.Errors[0]
+	return peel.Errorf(peel.EINVALID, "%s: %s", strings.TrimPrefix(e.Href, "#"), e.Text)
+}
+
 // Err is the error of the field with the id, "" when it has none.
 func (f form) Err(id string) string { return f.fields[id] }
 

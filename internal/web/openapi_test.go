@@ -146,6 +146,9 @@ func TestOpenAPI(t *testing.T) {
 	big := `{"body": "` + strings.Repeat("x", 1<<20) + `"}`
 	newResponse := `{"report": "/peel-assessments/peel-2016/kent/legitimacy", "organisation": "kent", "url": "https://example.org/sample-response", "date": "` +
 		peel.UKDate(time.Now()).String() + `"}`
+	newRec := `{"text": "A sample recommendation to two forces.", "theme": "sample", "issuedIn": "sample-review", "organisations": ["kent", "essex"], "due": "2031-12-31"}`
+	entries := "/api/v1/recommendations/" + strconv.FormatInt(rec.ID, 10) + "/organisations/"
+	progress := `{"kind": "progress", "status": "being-progressed", "comment": "A sample note.", "evidence": ["https://example.org/sample"]}`
 	type request struct {
 		method, target, token, body string
 		header                      []string // "Name: value"
@@ -227,6 +230,24 @@ func TestOpenAPI(t *testing.T) {
 		{method: "GET", target: essex + "/comments?x=1", token: "essex"},
 		{method: "GET", target: missing + "/comments", token: "essex"},
 		{method: "GET", target: essex + "/comments"},
+
+		{method: "POST", target: "/api/v1/recommendations", token: "inspector", body: newRec},
+		{method: "POST", target: "/api/v1/recommendations", token: "moderator", body: newRec},
+		{method: "POST", target: "/api/v1/recommendations", body: newRec},
+		{method: "POST", target: "/api/v1/recommendations", token: "inspector", body: strings.Replace(newRec, "theme", "theem", 1)},
+		{method: "POST", target: "/api/v1/recommendations", token: "inspector", body: strings.Replace(newRec, "sample-review", "no-such-review", 1)},
+		{method: "POST", target: "/api/v1/recommendations", token: "inspector", body: big},
+		{method: "POST", target: "/api/v1/recommendations", token: "inspector", body: newRec, header: []string{"Content-Type: text/plain"}},
+		{method: "POST", target: entries + "essex/entries", token: "essex", body: progress},
+		{method: "POST", target: entries + "essex/entries", token: "inspector", body: `{"kind": "review", "verdict": "accepted"}`},
+		{method: "POST", target: entries + "kent/entries", token: "inspector", body: `{"kind": "review", "verdict": "accepted"}`},
+		{method: "POST", target: entries + "kent/entries", token: "essex", body: progress},
+		{method: "POST", target: "/api/v1/recommendations/999999/organisations/essex/entries", token: "inspector", body: `{"kind": "status", "status": "complete"}`},
+		{method: "POST", target: entries + "essex/entries", token: "inspector", body: `{"kind": "guess", "status": "complete"}`},
+		{method: "POST", target: entries + "essex/entries", token: "essex", body: strings.Replace(progress, "comment", "note", 1)},
+		{method: "POST", target: entries + "essex/entries", body: progress},
+		{method: "POST", target: entries + "essex/entries", token: "essex", body: big},
+		{method: "POST", target: entries + "essex/entries", token: "essex", body: progress, header: []string{"Content-Type: text/plain"}},
 
 		{method: "GET", target: "/api/v1/responses"},
 		{method: "GET", target: "/api/v1/responses?organisation=kent&status=due&per_page=1"},

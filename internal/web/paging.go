@@ -44,6 +44,23 @@ func parsePager(r *http.Request, perPage, max int) (pager, error) {
 	return p, nil
 }
 
+// readPage reads the page of a list that ?page= and ?per_page= ask for:
+// find reads that page (limit and offset) and says how many there are in
+// all, which the pager returned holds. A page past the last is for the
+// caller to refuse (Beyond), as pages and the API refuse it differently.
+func readPage[T any](r *http.Request, perPage, max int, find func(limit, offset int) ([]T, int, error)) (pager, []T, error) {
+	p, err := parsePager(r, perPage, max)
+	if err != nil {
+		return p, nil, err
+	}
+	list, total, err := find(p.PerPage, p.Offset())
+	p.Total = total
+	return p, list, err
+}
+
+// errNoPage refuses a page of the editor's past a list's last.
+func errNoPage(p pager) error { return peel.Errorf(peel.ENOTFOUND, "no page %d", p.Page) }
+
 // Offset is how many items come before this page.
 func (p pager) Offset() int { return (p.Page - 1) * p.PerPage }
 

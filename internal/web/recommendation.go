@@ -183,9 +183,9 @@ func (n *names) recommendationFilters(q url.Values, themes []string) []filter {
 // publicRecommendation reads the {id} of the address: a public
 // recommendation, or not found, as an address that never had one.
 func (s *Server) publicRecommendation(r *http.Request) (*peel.Recommendation, error) {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil || id <= 0 {
-		return nil, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	id, err := recommendationID(r)
+	if err != nil {
+		return nil, err
 	}
 	rec, err := s.Store.FindRecommendation(r.Context(), id, true)
 	if err != nil {
@@ -301,24 +301,20 @@ func (s *Server) handleAPIRecommendations(w http.ResponseWriter, r *http.Request
 		s.problem(w, r, err)
 		return
 	}
-	f, p, err := s.recommendationFilter(r, q, apiPerPage, apiMaxPerPage)
+	f, _, err := s.recommendationFilter(r, q, 0, 0)
 	if err != nil {
 		s.problem(w, r, err)
 		return
 	}
-	list, total, err := s.Store.FindRecommendations(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	for _, rec := range list {
-		anonymous(rec)
-	}
-	s.writePage(w, r, p, recommendationList{Total: total, Page: p.Page, PerPage: p.PerPage, Recommendations: nonNilList(list)})
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Recommendation, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindRecommendations(r.Context(), f)
+	}, func(p pager, list []*peel.Recommendation) any {
+		for _, rec := range list {
+			anonymous(rec)
+		}
+		return recommendationList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Recommendations: nonNilList(list)}
+	})
 }
 
 func (s *Server) handleAPIRecommendation(w http.ResponseWriter, r *http.Request) {
@@ -345,4 +341,60 @@ func (s *Server) openRecommendations(r *http.Request, org string) ([]*peel.Recom
 // issuedInTitle names what a recommendation was issued in, for its page.
 func issuedInTitle(rec *peel.Recommendation) string {
 	return strings.ReplaceAll(rec.IssuedIn, "/", " / ")
+}
+
+// handleAPIRecommendationCreate adds a recommendation, as the token's
+// user (an inspector or administrator), checked as the editor's form is.
+// It answers 201 with the recommendation as stored.
+func (s *Server) handleAPIRecommendationCreate(w http.ResponseWriter, r *http.Request, u *peel.User) error {
+	if err := peel.AllowRecommend(u); err != nil {
+		return err
+	}
+	rec, err := readInput(r, "a recommendation", recommendationInput.recommendation)
+	if err != nil {
+		return err
+	}
+	ctx := store.WithActor(r.Context(), u.Email)
+	if err := s.Store.SaveRecommendations(ctx, []*peel.Recommendation{rec}); err != nil {
+		return err
+	}
+	saved, err := s.Store.FindRecommendation(ctx, rec.ID, false)
+	if err != nil {
+		return err
+	}
+	w.Header().Set("Location", s.BaseURL+"/api/v1"+saved.Path())
+	s.writeJSON(w, r, http.StatusCreated, "application/json", anonymous(saved))
+	return nil
+}
+
+// handleAPIEntryCreate adds an entry to a force's history, as the token's
+// user: a liaison their own force's progress, an inspector or
+// administrator a review or a status, checked as the editor's forms are.
+// A history is only added to: no route changes or removes an entry. It
+// answers 201 with the recommendation as it then stands.
+func (s *Server) handleAPIEntryCreate(w http.ResponseWriter, r *http.Request, u *peel.User) error {
+	id, err := recommendationID(r)
+	if err != nil {
+		return err
+	}
+	e, err := readInput(r, "an entry", entryInput.entry)
+	if err != nil {
+		return err
+	}
+	rec, err := s.Store.AddEntry(store.WithActor(r.Context(), u.Email), u, id, r.PathValue("organisation"), e)
+	if err != nil {
+		return err
+	}
+	s.writeJSON(w, r, http.StatusCreated, "application/json", anonymous(rec))
+	return nil
+}
+
+// recommendationID reads the {id} of the address: one that is not a
+// recommendation's number is not found, as a missing one is.
+func recommendationID(r *http.Request) (int64, error) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil || id <= 0 {
+		return 0, peel.Errorf(peel.ENOTFOUND, "no recommendation %q", r.PathValue("id"))
+	}
+	return id, nil
 }

@@ -123,6 +123,18 @@ func (s *Server) responseList(r *http.Request, data *responsesPage, u *peel.User
 		statuses.add(string(st), st.Label())
 	}
 	data.Filters, data.Pager = []filter{forces.filter, statuses.filter}, pg
+	if u != nil {
+		// The inspectorate's view also chooses a report.
+		reports, err := s.Store.ResponseReports(r.Context())
+		if err != nil {
+			return err
+		}
+		report := filterOf("report", "Report", "All reports", f.Report)
+		for _, l := range reports {
+			report.add(l.Href, l.Title)
+		}
+		data.Filters = append(data.Filters, report.filter)
+	}
 	data.Filtered = f.Organisation != "" || f.Status != "" || f.Report != ""
 	data.Responses = s.responseViews(list, f.Now, u)
 	csvQuery := url.Values{}
@@ -211,26 +223,16 @@ func (s *Server) handleAPIResponses(w http.ResponseWriter, r *http.Request) {
 		s.problem(w, r, err)
 		return
 	}
-	p, err := parsePager(r, apiPerPage, apiMaxPerPage)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	f.Limit, f.Offset = p.PerPage, p.Offset()
-	list, total, err := s.Store.FindResponses(r.Context(), f)
-	if err != nil {
-		s.problem(w, r, err)
-		return
-	}
-	if p.Total = total; p.Beyond() {
-		s.problem(w, r, errBeyond(p))
-		return
-	}
-	body := responseList{Total: total, Page: p.Page, PerPage: p.PerPage, Responses: []peel.ResponseDocument{}}
-	for _, resp := range list {
-		body.Responses = append(body.Responses, peel.ResponseDocument{Response: resp, Now: f.Now})
-	}
-	s.writePage(w, r, p, body)
+	apiPage(s, w, r, func(limit, offset int) ([]*peel.Response, int, error) {
+		f.Limit, f.Offset = limit, offset
+		return s.Store.FindResponses(r.Context(), f)
+	}, func(p pager, list []*peel.Response) any {
+		body := responseList{Total: p.Total, Page: p.Page, PerPage: p.PerPage, Responses: []peel.ResponseDocument{}}
+		for _, resp := range list {
+			body.Responses = append(body.Responses, peel.ResponseDocument{Response: resp, Now: f.Now})
+		}
+		return body
+	})
 }
 
 // responseRequest is the body of POST /api/v1/responses.

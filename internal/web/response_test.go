@@ -53,6 +53,21 @@ func TestResponses(t *testing.T) {
 					t.Errorf("/responses names the unpublished %s", surrey)
 				}
 			})
+			t.Run("OKEditorReportFilter", func(t *testing.T) {
+				inspector := signedIn(t, s, "inspector@example.org")
+				_, page := inspector.do(t, "GET", "/editor/responses", nil)
+				if !strings.Contains(page, `id="filter-report" name="report"`) || !strings.Contains(page, `<option value="`+cumbria+`">`) ||
+					!strings.Contains(page, `<option value="`+norfolk+`">`) || strings.Contains(page, `<option value="`+surrey+`"`) {
+					t.Errorf("/editor/responses does not offer the published reports, and only those, to filter by")
+				}
+				_, page = inspector.do(t, "GET", "/editor/responses?report="+url.QueryEscape(cumbria), nil)
+				if !strings.Contains(page, `<option value="`+cumbria+`" selected>`) || strings.Contains(page, `href="`+norfolk+`"`) {
+					t.Errorf("/editor/responses?report= does not list Cumbria's report only, chosen in the menu")
+				}
+				if _, page := s.get(t, "/responses"); strings.Contains(page, `name="report"`) {
+					t.Errorf("the public list offers the report menu, which is the inspectorate's")
+				}
+			})
 			t.Run("ErrForbidden", func(t *testing.T) {
 				for _, email := range []string{"essex@example.org", "moderator@example.org"} {
 					br := signedIn(t, s, email)

@@ -65,6 +65,8 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("POST /editor/responses/record", s.writable(s.handleResponseRecord))
 	mux.HandleFunc("GET /editor/recommendations", s.handleEditorRecommendations)
 	mux.HandleFunc("GET /editor/recommendations/new", s.handleEditorRecommendationNew)
+	mux.HandleFunc("GET /editor/recommendations/stale", s.handleEditorStale)
+	mux.HandleFunc("GET /editor/recommendations/stale.csv", s.handleEditorStaleCSV)
 	mux.HandleFunc("POST /editor/recommendations/new", s.writable(s.handleEditorRecommendationCreate))
 	mux.HandleFunc("GET /editor/recommendations/{id}", s.handleEditorRecommendation)
 	mux.HandleFunc("GET /editor/recommendations/{id}/{organisation}", s.handleEditorAddressee)
@@ -119,7 +121,9 @@ func (s *Server) apiRoutes() []apiRoute {
 		{"GET /api/v1/responses", s.handleAPIResponses},
 		{"POST /api/v1/responses", s.apiWrite(s.handleAPIResponseCreate)},
 		{"GET /api/v1/recommendations", s.handleAPIRecommendations},
+		{"POST /api/v1/recommendations", s.apiWrite(s.handleAPIRecommendationCreate)},
 		{"GET /api/v1/recommendations/{id}", s.handleAPIRecommendation},
+		{"POST /api/v1/recommendations/{id}/organisations/{organisation}/entries", s.apiWrite(s.handleAPIEntryCreate)},
 	}
 }
 

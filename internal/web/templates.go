@@ -113,6 +113,8 @@ var funcs = template.FuncMap{
 	"longTime": func(t time.Time) string { return t.UTC().Format("15:04 on 2 January 2006") + " (UTC)" },
 	// ukTime is a moment as the editor's forms take it: in UK time.
 	"ukTime": formatUK,
+	// monthsText is a number of months: "1 month", "6 months".
+	"monthsText": monthsText,
 }
 
 // parseTemplates parses each page with the layout it is drawn in.
