@@ -17,7 +17,7 @@ type ChangeKind string
 // The kinds of change, in the order changes at the same time are listed.
 const (
 	ChangeAssessment     ChangeKind = "assessment"     // a version of an assessment became public
-	ChangePublication    ChangeKind = "publication"    // a publication became public, or its public content or status changed
+	ChangePublication    ChangeKind = "publication"    // a version of a publication became public
 	ChangeRecommendation ChangeKind = "recommendation" // an entry in a force's history of a recommendation became public
 )
 
@@ -27,9 +27,10 @@ var changeKinds = []ChangeKind{ChangeAssessment, ChangePublication, ChangeRecomm
 // Change is one change the public saw, and when.
 type Change struct {
 	Kind ChangeKind
-	// An assessment's: its slugs and the version that became public.
+	// An assessment's slugs.
 	Framework, Pillar string
-	Version           int
+	// The assessment's or publication's version that became public.
+	Version int
 	// A publication's slug.
 	Publication string
 	// A recommendation and its history's entry; Organisation is the
@@ -126,7 +127,8 @@ const (
 //     scheduled assessment due by the database's clock but not yet recorded
 //     by the publisher is there too, as the version the publisher will
 //     record at that time; one not yet due is not);
-//   - each publication, when it became public;
+//   - each publication, when it became public, and each later version of
+//     it (a correction), when it was stored;
 //   - each entry in a force's history of a public recommendation.
 func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) ([]*Change, error) {
 	var list []*Change
@@ -146,7 +148,7 @@ func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) 
 			case ChangeAssessment:
 				c.Framework, c.Organisation, c.Pillar, c.Version = a, b, d, int(seq)
 			case ChangePublication:
-				c.Publication = a
+				c.Publication, c.Version = a, int(seq)
 			case ChangeRecommendation:
 				c.Recommendation, c.Entry, c.Organisation = id, seq, a
 			}
@@ -170,8 +172,12 @@ func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) 
 				JOIN frameworks f ON f.id = pl.framework_id
 				WHERE `+due+`
 				UNION ALL
-				SELECT `+publicationPublicAt+`, 1, p.id, 0, p.slug, '', ''
+				SELECT `+publicationPublicAt+`, 1, p.id, COALESCE(p.published_version, p.version), p.slug, '', ''
 				FROM publications p WHERE `+pubPublic+`
+				UNION ALL
+				SELECT v.created_at, 1, p.id, v.version, p.slug, '', ''
+				FROM publication_versions v JOIN publications p ON p.id = v.publication_id
+				WHERE `+pubPublic+` AND v.version > COALESCE(p.published_version, p.version)
 				UNION ALL
 				SELECT `+entryPublicAt+`, 2, h.recommendation_id, h.id, o.slug, '', ''
 				FROM recommendation_history h

@@ -42,7 +42,7 @@ func TestFindChangesKinds(t *testing.T) {
 		if len(published) != 45 {
 			t.Fatalf("after publication: %d changes, want 45", len(published))
 		}
-		if c := published[0]; c.Kind != store.ChangePublication || c.Path() != "/publications/sample-overview" || !c.At.Equal(*pub.PublishedAt) {
+		if c := published[0]; c.Kind != store.ChangePublication || c.Path() != "/publications/sample-overview" || c.Version != 1 || !c.At.Equal(*pub.PublishedAt) {
 			t.Errorf("first change %s %s at %v, want the publication at %v", c.Kind, c.Path(), c.At, pub.PublishedAt)
 		}
 		last := published[44]
@@ -68,6 +68,18 @@ func TestFindChangesKinds(t *testing.T) {
 			t.Fatalf("after the last cursor: %+v, want Kent's new entry %d", got, entry.ID)
 		}
 
+		// A correction of the publication is its next version, listed when
+		// it was stored.
+		time.Sleep(5 * time.Millisecond)
+		pub.Summary = "A corrected sample summary."
+		if _, err := st.ImportPublication(ctx, pub); err != nil {
+			t.Fatal(err)
+		}
+		got = list(after, 100)
+		if len(got) != 2 || got[1].Kind != store.ChangePublication || got[1].Version != 2 || !got[1].At.After(got[0].At) {
+			t.Fatalf("after the correction: %+v, want Kent's entry, then the publication's version 2", got)
+		}
+
 		// Paged a change at a time, the cursors visit every change once,
 		// in order.
 		var paged []*store.Change
@@ -81,8 +93,8 @@ func TestFindChangesKinds(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if len(paged) != 46 || paged[45].Entry != entry.ID {
-			t.Errorf("paged one at a time: %d changes, want 46 ending with Kent's", len(paged))
+		if len(paged) != 47 || paged[45].Entry != entry.ID || paged[46].Version != 2 {
+			t.Errorf("paged one at a time: %d changes, want 47 ending with Kent's entry and the correction", len(paged))
 		}
 
 		// A cursor handed out before changes had kinds is an assessment's.
