@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -197,6 +198,7 @@ func TestBrowser(t *testing.T) {
 		if len(res.Incomplete) > 0 {
 			t.Logf("%s: for a person to review: %s", path, strings.Join(res.Incomplete, ", "))
 		}
+		keepScreenshot(t, ctx, path)
 	}
 
 	t.Run("Axe", func(t *testing.T) {
@@ -646,4 +648,29 @@ func waitFor(t *testing.T, ctx context.Context, path string) {
 		}
 	}
 	t.Fatalf("the browser is at %q, not at %s", got, path)
+}
+
+// keepScreenshot saves the whole page as PNG in the PEEL_SCREENSHOTS
+// folder, if one is named, for a person to look at: named by its address,
+// such as editor-publications-new.png.
+func keepScreenshot(t *testing.T, ctx context.Context, path string) {
+	t.Helper()
+	dir := os.Getenv("PEEL_SCREENSHOTS")
+	if dir == "" {
+		return
+	}
+	buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := strings.Trim(regexp.MustCompile(`[^a-z0-9]+`).ReplaceAllString(strings.ToLower(path), "-"), "-")
+	if name == "" {
+		name = "home"
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, name+".png"), buf, 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
