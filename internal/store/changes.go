@@ -19,10 +19,12 @@ const (
 	ChangeAssessment     ChangeKind = "assessment"     // a version of an assessment became public
 	ChangePublication    ChangeKind = "publication"    // a version of a publication became public
 	ChangeRecommendation ChangeKind = "recommendation" // an entry in a force's history of a recommendation became public
+	ChangeOutcome        ChangeKind = "outcome"        // an organisation's outcome in a public review changed
+	ChangeWithdrawal     ChangeKind = "withdrawal"     // a public assessment or publication was withdrawn
 )
 
 // changeKinds numbers the kinds for the cursor and for sorting.
-var changeKinds = []ChangeKind{ChangeAssessment, ChangePublication, ChangeRecommendation}
+var changeKinds = []ChangeKind{ChangeAssessment, ChangePublication, ChangeRecommendation, ChangeOutcome, ChangeWithdrawal}
 
 // Change is one change the public saw, and when.
 type Change struct {
@@ -31,7 +33,8 @@ type Change struct {
 	Framework, Pillar string
 	// The assessment's or publication's version that became public.
 	Version int
-	// A publication's slug.
+	// A publication's slug (of an outcome's review, of a withdrawn
+	// publication).
 	Publication string
 	// A recommendation and its history's entry; Organisation is the
 	// addressee's slug (and an assessment's organisation).
@@ -45,11 +48,13 @@ type Change struct {
 // Path is the public address of what changed: the assessment, the
 // publication or the recommendation.
 func (c *Change) Path() string {
-	switch c.Kind {
-	case ChangePublication:
-		return peel.PublicationPath(c.Publication)
-	case ChangeRecommendation:
+	switch {
+	case c.Kind == ChangeRecommendation:
 		return peel.RecommendationPath(c.Recommendation)
+	case c.Kind == ChangeOutcome:
+		return peel.OutcomePath(c.Publication, c.Organisation)
+	case c.Publication != "":
+		return peel.PublicationPath(c.Publication)
 	}
 	return peel.AssessmentPath(c.Framework, c.Organisation, c.Pillar)
 }
@@ -108,6 +113,10 @@ func (c ChangesAfter) String() string {
 	return base64.RawURLEncoding.EncodeToString(fmt.Appendf(nil, "%s %d %d %d", formatTime(c.at), c.kind, c.id, c.seq))
 }
 
+// withdrawnPublication is the seq of a publication's withdrawal (an
+// assessment's is 0).
+const withdrawnPublication = 1
+
 // The times things became public: an assessment a, a publication p (both
 // as the database's clock has them, before the publisher records it), and
 // a history entry h of a recommendation issued in one of them (when the
@@ -129,7 +138,10 @@ const (
 //     record at that time; one not yet due is not);
 //   - each publication, when it became public, and each later version of
 //     it (a correction), when it was stored;
-//   - each entry in a force's history of a public recommendation.
+//   - each entry in a force's history of a public recommendation;
+//   - each organisation's outcome in a public review changed since the
+//     review became public, at its last change;
+//   - each withdrawal of an assessment or a publication.
 func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) ([]*Change, error) {
 	var list []*Change
 	at := formatTime(after.at)
@@ -151,6 +163,14 @@ func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) 
 				c.Publication, c.Version = a, int(seq)
 			case ChangeRecommendation:
 				c.Recommendation, c.Entry, c.Organisation = id, seq, a
+			case ChangeOutcome:
+				c.Publication, c.Organisation = a, b
+			case ChangeWithdrawal:
+				if seq == withdrawnPublication {
+					c.Publication = a
+				} else {
+					c.Framework, c.Organisation, c.Pillar = a, b, d
+				}
 			}
 			c.Cursor = ChangesAfter{at: c.At, kind: kind, id: id, seq: seq}.String()
 			list = append(list, c)
@@ -186,6 +206,22 @@ func (s *Store) FindChanges(ctx context.Context, after ChangesAfter, limit int) 
 				LEFT JOIN publications p ON p.id = r.publication_id
 				LEFT JOIN assessments a ON a.id = r.assessment_id
 				WHERE (`+pubPublic+` OR `+isPublic+`)
+				UNION ALL
+				SELECT x.updated_at, 3, p.id, o.id, p.slug, o.slug, ''
+				FROM publication_outcomes x
+				JOIN publications p ON p.id = x.publication_id
+				JOIN organisations o ON o.id = x.organisation_id
+				WHERE `+pubPublic+` AND x.updated_at > `+publicationPublicAt+`
+				UNION ALL
+				SELECT a.withdrawn_at, 4, a.id, 0, f.slug, o.slug, pl.slug
+				FROM assessments a
+				JOIN organisations o ON o.id = a.organisation_id
+				JOIN pillars pl ON pl.id = a.pillar_id
+				JOIN frameworks f ON f.id = pl.framework_id
+				WHERE a.status = 'withdrawn'
+				UNION ALL
+				SELECT p.withdrawn_at, 4, p.id, `+strconv.Itoa(withdrawnPublication)+`, p.slug, '', ''
+				FROM publications p WHERE p.status = 'withdrawn'
 			) c
 			WHERE c.changed_at > ? OR (c.changed_at = ? AND (c.kind > ? OR (c.kind = ? AND (c.id > ? OR (c.id = ? AND c.seq > ?)))))
 			ORDER BY c.changed_at, c.kind, c.id, c.seq

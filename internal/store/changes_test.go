@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,4 +116,75 @@ func mustFindChanges(tb testing.TB, st *store.Store, after store.ChangesAfter, l
 		tb.Fatal(err)
 	}
 	return changes
+}
+
+// TestFindChangesOutcomesWithdrawals: an outcome changed after its review
+// became public is listed at its change, once, and a withdrawal of a
+// publication or an assessment at its time; before the review is public,
+// nothing of it is.
+func TestFindChangesOutcomesWithdrawals(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		ctx := context.Background()
+		st := reviewStore(t, b, sampleOutcome())
+		mustImport(t, st, sampleAssessment("sample-force"), samplePillar())
+		start := time.Now().Add(-time.Minute)
+		describe := func(changes []*store.Change) string {
+			var s []string
+			for _, c := range changes {
+				s = append(s, string(c.Kind)+" "+c.Path())
+			}
+			return strings.Join(s, ", ")
+		}
+		since := func(at time.Time) string { return describe(mustFindChanges(t, st, store.ChangesSince(at), 100)) }
+		const assessment = "assessment /peel-assessments/sample-2030/sample-force/alpha"
+
+		// A draft review's outcome, changed: not listed.
+		changed := sampleOutcome()
+		changed.Grade = "done"
+		if _, err := st.ImportOutcomes(ctx, []*peel.Outcome{changed}); err != nil {
+			t.Fatal(err)
+		}
+		if got := since(start); got != assessment {
+			t.Fatalf("before the review is public: %s", got)
+		}
+		if _, err := st.PublishPublication(ctx, "sample-review", nil); err != nil {
+			t.Fatal(err)
+		}
+		published := time.Now()
+		if got := since(start); got != assessment+", publication /publications/sample-review" {
+			t.Fatalf("published: %s", got)
+		}
+
+		// Changed twice after: listed once, at the last change.
+		time.Sleep(5 * time.Millisecond)
+		for _, grade := range []string{"none", "begun"} {
+			changed.Grade = grade
+			if _, err := st.ImportOutcomes(ctx, []*peel.Outcome{changed}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if got := since(published); got != "outcome /publications/sample-review/sample-force" {
+			t.Errorf("after the outcome changed: %s", got)
+		}
+
+		time.Sleep(5 * time.Millisecond)
+		withdrawing := time.Now()
+		if _, err := st.WithdrawPublication(ctx, "sample-review", "A sample reason."); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Withdraw(ctx, peel.Operator(), "sample-2030", "sample-force", "alpha", "A sample reason."); err != nil {
+			t.Fatal(err)
+		}
+		list := mustFindChanges(t, st, store.ChangesSince(withdrawing), 100)
+		if got := describe(list); got != "withdrawal /publications/sample-review, withdrawal /peel-assessments/sample-2030/sample-force/alpha" &&
+			got != "withdrawal /peel-assessments/sample-2030/sample-force/alpha, withdrawal /publications/sample-review" {
+			t.Errorf("after the withdrawals: %s", got)
+		}
+		for _, c := range list {
+			if c.At.Before(withdrawing.Truncate(time.Millisecond)) {
+				t.Errorf("%s withdrawn at %v, before it was", c.Path(), c.At)
+			}
+		}
+	})
 }

@@ -611,7 +611,7 @@ func (s *Store) WithdrawPublicationAs(ctx context.Context, u *peel.User, slug, r
 		} else if old.Status != peel.StatusPublished {
 			return peel.Errorf(peel.ECONFLICT, "publication %s is %s: only a published one can be withdrawn", slug, old.Status)
 		}
-		if _, err := tx.exec(ctx, `UPDATE publications SET status = 'withdrawn', withdrawn_reason = ?, updated_at = {{now}} WHERE id = ?`, reason, old.ID); err != nil {
+		if _, err := tx.exec(ctx, `UPDATE publications SET status = 'withdrawn', withdrawn_reason = ?, withdrawn_at = {{now}}, updated_at = {{now}} WHERE id = ?`, reason, old.ID); err != nil {
 			return err
 		}
 		if p, err = findPublication(ctx, tx, slug); err != nil {

@@ -221,7 +221,7 @@ func (s *Store) Withdraw(ctx context.Context, u *peel.User, framework, organisat
 		return nil, peel.Errorf(peel.EINVALID, "withdrawing an assessment needs a reason, which its page shows")
 	}
 	return s.transition(ctx, u, peel.ActionWithdraw, framework, organisation, pillar, func(tx *tx, a *peel.Assessment) error {
-		_, err := tx.exec(ctx, `UPDATE assessments SET withdrawn_reason = ? WHERE id = ?`, reason, a.ID)
+		_, err := tx.exec(ctx, `UPDATE assessments SET withdrawn_reason = ?, withdrawn_at = {{now}} WHERE id = ?`, reason, a.ID)
 		return err
 	})
 }

@@ -326,7 +326,10 @@ func (s *Server) handleAPIChanges(w http.ResponseWriter, r *http.Request) {
 		item := changeItem{Kind: c.Kind, Framework: c.Framework, Organisation: c.Organisation, Pillar: c.Pillar, Version: c.Version,
 			Publication: c.Publication, Recommendation: c.Recommendation, Entry: c.Entry,
 			Path: c.Path(), Href: s.BaseURL + "/api/v1" + c.Path(), ChangedAt: c.At}
-		if c.Kind == store.ChangeAssessment {
+		switch {
+		case c.Kind == store.ChangeOutcome:
+			item.Href = s.BaseURL + "/api/v1" + peel.PublicationPath(c.Publication)
+		case c.Pillar != "":
 			item.Href = s.BaseURL + apiAssessmentPath(c.Framework, c.Organisation, c.Pillar)
 		}
 		body.Changes = append(body.Changes, item)
