@@ -45,10 +45,33 @@ type AssessmentFilter struct {
 // changed. Importing what is stored already changes nothing; importing
 // different content makes a new version. A page that is public (published
 // or withdrawn) keeps that status, and one scheduled stays scheduled for its
-// time. A change to a public page's content is stored as it comes;
+// time. What a page has no place for (the rationale, areas for
+// improvement, causes of concern, carried-over grades) stays as stored. A
+// change to a public page's content is stored as it comes;
 // ImportAssessmentWithNote insists on a change note for it.
 func (s *Store) ImportAssessment(ctx context.Context, a *peel.Assessment, pillar *peel.Pillar) (ImportResult, error) {
 	return s.importAssessment(ctx, a, pillar, "", false)
+}
+
+// keepEditorContent keeps in a, read from a page, what the editor records
+// of old that a page has no place for: its areas for improvement, its
+// causes of concern and the grades carried over from an earlier cycle (of
+// the questions the page asks the same). Importing a page, such as one
+// peel export wrote, must not lose them.
+func keepEditorContent(a, old *peel.Assessment) {
+	if len(a.Improvements) == 0 {
+		a.Improvements = old.Improvements
+	}
+	if len(a.Concerns) == 0 {
+		a.Concerns = old.Concerns
+	}
+	for _, j := range a.Judgments {
+		for _, k := range old.Judgments {
+			if j.CarriedOver == "" && k.Number == j.Number && peel.Fold(k.Question) == peel.Fold(j.Question) {
+				j.CarriedOver = k.CarriedOver
+			}
+		}
+	}
 }
 
 // ImportAssessmentWithNote is ImportAssessment for a page that may be a
@@ -90,6 +113,9 @@ func (s *Store) importAssessment(ctx context.Context, a *peel.Assessment, pillar
 		if err == nil && a.Rationale == "" {
 			// Nor does it give the rationale, which is for the editors.
 			a.Rationale = old.Rationale
+		}
+		if err == nil {
+			keepEditorContent(a, old)
 		}
 		if err == nil && a.Status == peel.StatusPublished {
 			switch old.Status {

@@ -84,6 +84,29 @@ func TestAssessmentContent(t *testing.T) {
 			}
 		})
 
+		t.Run("KeptByImport", func(t *testing.T) {
+			// A page has no place for what the editor records besides the
+			// narrative: importing one over the assessment keeps it.
+			st := sampleStore(t, b)
+			mustSaveFramework(t, st, earlierFramework())
+			draftIn(t, st, peel.StatusDraft)
+			a := withContent(mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha"))
+			if _, err := st.SaveDraft(ctx, inspector, a, a.Version); err != nil {
+				t.Fatal(err)
+			}
+			page := sampleAssessment("sample-force")
+			page.Status, page.PublishedAt = peel.StatusDraft, nil
+			page.Summary = []string{"A summary changed by a sample page."}
+			if res := mustImport(t, st, page, samplePillar()); res.Outcome != "updated" {
+				t.Fatalf("the import: %s, want updated", res.Outcome)
+			}
+			got := mustFindAssessment(t, st, "sample-2030", "sample-force", "alpha")
+			if !reflect.DeepEqual(got.Improvements, a.Improvements) || len(got.Concerns) != 2 || got.Judgments[1].CarriedOver != "sample-2029" ||
+				got.Rationale != a.Rationale || got.Summary[0] != "A summary changed by a sample page." {
+				t.Errorf("after importing a page: %+v", got)
+			}
+		})
+
 		t.Run("ErrInvalid", func(t *testing.T) {
 			st := sampleStore(t, b)
 			mustSaveFramework(t, st, earlierFramework())
