@@ -168,8 +168,8 @@ func TestFindChangesOutcomesWithdrawals(t *testing.T) {
 			t.Errorf("after the outcome changed: %s", got)
 		}
 
-		time.Sleep(5 * time.Millisecond)
 		withdrawing := time.Now()
+		time.Sleep(5 * time.Millisecond) // a change at the time itself is not after it
 		if _, err := st.WithdrawPublication(ctx, "sample-review", "A sample reason."); err != nil {
 			t.Fatal(err)
 		}

@@ -280,3 +280,22 @@ func TestSearchIndex(t *testing.T) {
 		})
 	})
 }
+
+// TestSearchFindings: an assessment is found by its areas for
+// improvement and its causes of concern with their recommendations, and
+// never by its rationale, which is for the editors.
+func TestSearchFindings(t *testing.T) {
+	t.Parallel()
+	eachBackend(t, func(t *testing.T, b fixture.Backend) {
+		st := sampleStore(t, b)
+		a := sampleAssessment("sample-force")
+		a.Improvements = []string{"The force should improve its heliograph signalling."}
+		a.Concerns = []*peel.Concern{{Text: "Sample dirigibles are left unmoored.", Recommendations: []string{"Within three months, moor every zeppelin."}}}
+		a.Rationale = "The pillar grade weighs the quagga survey most."
+		mustImport(t, st, a, samplePillar())
+		for _, q := range []string{"heliograph", "dirigibles", "zeppelin"} {
+			wantFound(t, st, store.SearchFilter{Query: q}, samplePath)
+		}
+		wantFound(t, st, store.SearchFilter{Query: "quagga"})
+	})
+}
