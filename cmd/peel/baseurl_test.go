@@ -102,7 +102,7 @@ func TestServeSettingRefused(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			db := newDatabase(t)
+			db := emptyDatabase(t)
 			e := env{"PEEL_ADDR": "127.0.0.1:0"}
 			for k, v := range tt.env {
 				e[k] = v
