@@ -37,9 +37,13 @@ func checkCommand() *command {
 			if err != nil {
 				return err
 			}
+			// The previous cycle's grade a page states is the published
+			// one: a draft of it is not compared with.
 			grades := map[string]string{}
 			for _, as := range all {
-				grades[as.Path()] = as.Grade
+				if as.Status.Public() {
+					grades[as.Path()] = as.Grade
+				}
 			}
 			lookup := func(framework, organisation, pillar string) (string, bool) {
 				g, ok := grades[peel.AssessmentPath(framework, organisation, pillar)]

@@ -75,6 +75,22 @@ func TestCheck(t *testing.T) {
 		})
 	}
 
+	// A draft of the previous cycle's page is not the grade the page
+	// states: it is not compared with.
+	t.Run("PreviousDraft", func(t *testing.T) {
+		db := newDatabase(t)
+		run(t, "--database", db, "import", seedFile(t, "seed.txt")).want(t, 0)
+		draft2015 := seedVariant(t, func(lines []string) []string {
+			lines[seedTitleLine-1] = strings.Replace(lines[seedTitleLine-1], "2016", "2015", 1)
+			return setLine(seedGradeLine, "Good")(lines)
+		})
+		run(t, "--database", db, "import", "--draft", writeFile(t, "draft-2015.txt", draft2015)).want(t, 0)
+		r := run(t, "--database", db, "check", path).want(t, 0)
+		if !strings.Contains(r.stdout, "previous-cycle: note: no PEEL 2015 grade is stored") {
+			t.Errorf("peel check compared the page with a draft of the previous cycle:\n%s", r.stdout)
+		}
+	})
+
 	// The rationale recorded for the assessment answers the rationale check.
 	t.Run("RationaleRecorded", func(t *testing.T) {
 		db := newDatabase(t)

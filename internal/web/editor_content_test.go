@@ -507,6 +507,25 @@ func TestAssessmentEditChecks(t *testing.T) {
 			}
 		})
 	}
+	// A draft of the previous cycle's page is not the grade the page
+	// states: it is not compared with.
+	t.Run("PreviousDraft", func(t *testing.T) {
+		ctx := context.Background()
+		fw, err := s.store.FindFrameworkBySlug(ctx, "peel-2015")
+		if err != nil {
+			t.Fatal(err)
+		}
+		draft := &peel.Assessment{Framework: "peel-2015", Organisation: "kent", Pillar: "legitimacy", Headline: fw.Pillar("legitimacy").Headline,
+			Grade: "good", Status: peel.StatusDraft}
+		if _, err := s.store.ImportAssessment(ctx, draft, fw.Pillar("legitimacy")); err != nil {
+			t.Fatal(err)
+		}
+		_, page := inspector.do(t, "GET", seedEditPath, nil)
+		if strings.Contains(page, "the grade stored for kent Legitimacy is Good") {
+			t.Error("the edit form compares the page with a draft of the previous cycle")
+		}
+	})
+
 	// The rationale check, answered by the stored rationale.
 	v := inspector.editForm(t, seedEditPath)
 	v.Set("grade", "outstanding")

@@ -405,7 +405,8 @@ func (s *Server) warn(ctx context.Context, a *peel.Assessment, data *editAssessm
 		prev = check.Previous(fws, fws[i])
 	}
 	if prev != nil {
-		list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Framework: prev.Slug, Organisation: a.Organisation})
+		// The previous cycle's grade a page states is the published one.
+		list, err := s.Store.FindAssessments(ctx, store.AssessmentFilter{Framework: prev.Slug, Organisation: a.Organisation, Public: true})
 		if err != nil {
 			return err
 		}
