@@ -58,7 +58,8 @@ type publicationFormPage struct {
 	Links      *formField
 	Scale      *formField
 	Note       *formField
-	slug       string // the stored publication's, when editing
+	slug       string               // the stored publication's, when editing
+	orgs       []*peel.Organisation // every organisation, as the form offers them
 }
 
 // orgChoice is one organisation's checkbox.
@@ -173,7 +174,7 @@ func (s *Server) publicationForm(r *http.Request, sess *peel.Session, p *peel.Pu
 	if err != nil {
 		return nil, err
 	}
-	data := &publicationFormPage{Kinds: peel.PublicationKinds, Kind: string(p.Kind), Version: p.Version,
+	data := &publicationFormPage{Kinds: peel.PublicationKinds, Kind: string(p.Kind), Version: p.Version, orgs: n.orgList,
 		PubTitle: &formField{Kind: "input", Name: "title", Label: "Title", Value: p.Title},
 		Summary:  &formField{Kind: "textarea", Name: "summary", Label: "Summary", Hint: "One paragraph.", Value: p.Summary, Rows: 3},
 		Body:     &formField{Kind: "textarea", Name: "body", Label: "Body", Hint: paragraphsHint, Value: strings.Join(p.Body, "\n\n"), Rows: 10},
@@ -296,19 +297,14 @@ func (data *publicationFormPage) fail(name, text string) {
 // failWith shows a refusal of the store's beside the field it names, as
 // Validate names them ("publication x: scale: …").
 func (data *publicationFormPage) failWith(err error) {
-	msg := peel.ErrorMessage(err)
-	field := "title"
-	for _, name := range []string{"slug", "title", "kind", "summary", "body", "organisations", "links", "scale"} {
-		if strings.HasPrefix(msg, name+":") || strings.Contains(msg, ": "+name+":") {
-			field = name
-		}
-	}
-	data.fail(field, capitalise(msg))
+	field := errorField(err, "title", "slug", "title", "kind", "summary", "body", "organisations", "links", "scale")
+	data.fail(field, capitalise(peel.ErrorMessage(err)))
 }
 
 // read fills the form in from what was sent and returns the publication
 // it gives, recording in data what is wrong with it.
-func (data *publicationFormPage) read(v url.Values, orgs []*peel.Organisation) *peel.Publication {
+func (data *publicationFormPage) read(v url.Values) *peel.Publication {
+	orgs := data.orgs
 	for _, f := range data.textFields() {
 		f.Value = v.Get(f.Name)
 	}
@@ -437,16 +433,12 @@ func (s *Server) handlePublicationCreate(w http.ResponseWriter, r *http.Request)
 		s.editorError(w, r, sess, err)
 		return
 	}
-	n, err := s.names(r.Context())
-	var data *publicationFormPage
-	if err == nil {
-		data, err = s.publicationForm(r, sess, &peel.Publication{})
-	}
+	data, err := s.publicationForm(r, sess, &peel.Publication{})
 	if err != nil {
 		s.editorError(w, r, sess, err)
 		return
 	}
-	p := data.read(r.PostForm, n.orgList)
+	p := data.read(r.PostForm)
 	status := http.StatusBadRequest
 	if data.Errors == nil {
 		_, err := s.Store.CreatePublication(r.Context(), sess.User, p)
@@ -507,10 +499,6 @@ func (s *Server) handlePublicationUpdate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	_, data, err := s.editSetupPublication(r, sess)
-	var n *names
-	if err == nil {
-		n, err = s.names(r.Context())
-	}
 	if err != nil {
 		s.editorError(w, r, sess, err)
 		return
@@ -521,7 +509,7 @@ func (s *Server) handlePublicationUpdate(w http.ResponseWriter, r *http.Request)
 		return
 	}
 	data.Version = read
-	p := data.read(r.PostForm, n.orgList)
+	p := data.read(r.PostForm)
 	note := ""
 	if data.Correction {
 		if note = strings.TrimSpace(data.Note.Value); note == "" {

@@ -155,14 +155,7 @@ func (s *Server) handleEditorRecommendationCreate(w http.ResponseWriter, r *http
 	if f.Errors == nil {
 		err := s.Store.SaveRecommendations(store.WithActor(r.Context(), sess.User.Email), []*peel.Recommendation{rec})
 		if peel.ErrorCode(err) == peel.EINVALID {
-			msg := peel.ErrorMessage(err)
-			field := "text"
-			for _, name := range []string{"issued_in", "organisations", "theme"} {
-				if strings.HasPrefix(msg, name+":") {
-					field = name
-				}
-			}
-			f.fail(field, msg)
+			f.fail(errorField(err, "text", "issued_in", "organisations", "theme"), peel.ErrorMessage(err))
 		} else if err != nil {
 			s.editorError(w, r, sess, err)
 			return

@@ -152,3 +152,16 @@ func formatUK(t time.Time) string {
 
 // errorText is an error's message as a sentence for a field.
 func errorText(err error) string { return capitalise(peel.ErrorMessage(err)) }
+
+// errorField is the field a store's refusal names, as Validate names them
+// ("theme: …", or "publication x: scale: …"): the last of names it names,
+// else fallback.
+func errorField(err error, fallback string, names ...string) string {
+	msg := peel.ErrorMessage(err)
+	for _, name := range names {
+		if strings.HasPrefix(msg, name+":") || strings.Contains(msg, ": "+name+":") {
+			fallback = name
+		}
+	}
+	return fallback
+}
